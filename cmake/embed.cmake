@@ -1,0 +1,18 @@
+# Writes OUT, a C++ file holding every file of FILES (paths under DATA_DIR) as a byte array,
+# so the default data ships inside the binary.
+set(body "// Generated from data/ by cmake/embed.cmake. Do not edit.\n#include \"embedded.hpp\"\n\nnamespace capplan {\nnamespace {\n")
+set(table "")
+set(i 0)
+foreach(f IN LISTS FILES)
+  file(RELATIVE_PATH rel "${DATA_DIR}" "${f}")
+  file(READ "${f}" hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR n "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND body "const unsigned char kData${i}[] = {${bytes}0};\n")
+  string(APPEND table "    {\"${rel}\", std::string_view(reinterpret_cast<const char*>(kData${i}), ${n})},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "}  // namespace\n\nconst std::vector<EmbeddedFile>& embedded_files() {\n  static const std::vector<EmbeddedFile> files = {\n${table}  };\n  return files;\n}\n\n}  // namespace capplan\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(RENAME "${OUT}.tmp" "${OUT}")

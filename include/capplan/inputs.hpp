@@ -1,0 +1,202 @@
+// The three input documents of DESIGN.md §2 (catalog, demand, policy), parsed, validated and
+// with every id resolved to an index. Entities are stored in vectors sorted by id, so every
+// iteration over them is deterministic; cross references are indices into those vectors
+// (-1 = none).
+//
+// Units are in the field names. "tokens" everywhere means input + output tokens processed,
+// the same unit for throughput (tokens/s per chip) and demand (tokens per day).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capplan/error.hpp"
+#include "capplan/month.hpp"
+
+namespace capplan {
+
+// Where a figure comes from. `estimated` names the fields of the entity that are estimates
+// (derivation in `note`); a field absent from the data is unknown, never 0.
+struct Provenance {
+  std::string source;
+  std::string as_of;
+  std::string note;
+  std::vector<std::string> estimated;
+  bool is_estimated(const std::string& field) const;
+};
+
+struct Provider {
+  std::string id;
+  std::string name;
+  std::string kind;  // hyperscaler | neocloud
+};
+
+struct PeakTflops {
+  std::optional<double> bf16, fp8, fp4;
+};
+
+struct Accelerator {
+  std::string id;
+  std::string name;
+  std::string vendor;
+  std::optional<double> hbm_gb;
+  std::optional<double> hbm_tbps;
+  PeakTflops peak_tflops;
+  std::optional<double> tdp_w;
+  double all_in_kw = 0.0;  // IT power per chip incl. host/network/storage share
+  std::optional<Month> available_from;
+  Provenance provenance;
+};
+
+struct ModelClass {
+  std::string id;
+  std::string name;
+};
+
+// Sustained tokens/s per chip of one accelerator on one model class at that class's latency
+// target. Absent = cannot serve.
+struct Throughput {
+  int accelerator = -1;
+  int model = -1;
+  double tokens_per_s = 0.0;
+  Provenance provenance;
+};
+
+struct Region {
+  std::string id;
+  int provider = -1;
+  std::string location;
+  std::string geo;
+  double pue = 1.0;
+  std::optional<Schedule> power_mw;  // site limit; absent = no limit
+  Provenance provenance;
+};
+
+struct Offering {
+  std::string id;
+  int region = -1;
+  int accelerator = -1;
+  Schedule price_usd_per_chip_hour;  // before first step = not offered
+  std::optional<Schedule> max_chips;  // absent = no limit; before first step = 0
+  int commitment = -1;                // -1 = on demand
+  Provenance provenance;
+};
+
+enum class CommitmentStatus { kSigned, kTalks, kLapsed };
+
+struct Commitment {
+  std::string id;
+  int provider = -1;
+  CommitmentStatus status = CommitmentStatus::kSigned;
+  Month start;
+  Month end;                                   // inclusive
+  std::optional<Schedule> power_mw;            // facility power secured; absent = no limit
+  std::optional<double> min_spend_usd_per_year;  // take-or-pay
+  Provenance provenance;
+  bool active_at(Month t) const {
+    return status == CommitmentStatus::kSigned && start <= t && t <= end;
+  }
+};
+
+struct Catalog {
+  std::vector<Provider> providers;
+  std::vector<Accelerator> accelerators;
+  std::vector<ModelClass> models;
+  std::vector<Throughput> throughput;  // sorted by (accelerator, model)
+  std::vector<Region> regions;
+  std::vector<Offering> offerings;
+  std::vector<Commitment> commitments;
+
+  // tokens/s per chip, 0 when the accelerator cannot serve the model.
+  double tokens_per_s(int accelerator, int model) const;
+  int provider_of_offering(int offering) const { return regions[offerings[offering].region].provider; }
+};
+
+struct DemandClass {
+  std::string id;
+  double peak_to_avg = 1.0;
+  bool interactive = false;
+};
+
+struct Slice {
+  std::string id;
+  int model = -1;
+  int demand_class = -1;
+  std::string geo;
+  // Either a schedule...
+  std::optional<Schedule> tokens_per_day;
+  // ...or compound growth from the demand start: base * (1+growth)^(k/12), k months after start.
+  double base_tokens_per_day = 0.0;
+  double growth_per_year = 0.0;
+};
+
+struct Period {
+  Month first;     // first month of the period
+  int months = 1;  // 1 (month) or 3 (quarter)
+  double hours = 0.0;  // sum of days*24 over its months
+  std::string label() const;  // "2026-07" or "2026-Q3"
+};
+
+struct Demand {
+  Month start;
+  Month end;  // inclusive
+  int step_months = 1;
+  std::vector<DemandClass> classes;
+  std::vector<Slice> slices;
+
+  std::vector<Period> periods() const;
+  // tokens per day of slice s in the period starting at month t (0 before a schedule's first step)
+  double tokens_per_day(int slice, Month t) const;
+};
+
+struct ShareLimit {
+  double min = 0.0;
+  double max = 1.0;
+};
+
+struct Policy {
+  double utilization_target = 0.7;
+  std::vector<ShareLimit> provider_share;                 // one per catalog provider, resolved
+  std::map<std::string, std::vector<std::string>> residency;  // demand geo -> allowed region geos
+  bool interactive_same_geo = true;
+  double survive_provider_loss = 0.0;
+  double unmet_penalty_usd_per_mtok = 20.0;
+};
+
+struct Inputs {
+  Catalog catalog;
+  Demand demand;
+  Policy policy;
+  std::string scenario;  // names of the applied scenarios joined by "+", or "base"
+};
+
+// --- Loading ---------------------------------------------------------------------------
+
+// A document's text and the name messages use for it (a file path, or "catalog.json" for the
+// bundled default).
+struct SourceText {
+  std::string name;
+  std::string text;
+};
+
+struct InputSources {
+  SourceText catalog;
+  SourceText demand;  // JSON, or CSV (period,model,class,geo,tokens_per_day) when name ends .csv
+  SourceText policy;
+  std::vector<SourceText> scenarios;  // applied left to right as JSON Merge Patches
+};
+
+// Parses, applies scenarios, validates and resolves. Throws InputError with every error found.
+// Warnings (valid but suspicious input) are appended to *warnings when given.
+Inputs load_inputs(const InputSources& sources, std::vector<Diagnostic>* warnings = nullptr);
+
+// The bundled defaults embedded at build time (data/).
+InputSources bundled_sources();
+// Names of bundled scenarios (data/scenarios/*.json without extension), sorted.
+std::vector<std::string> bundled_scenario_names();
+// A bundled scenario by name, or nullopt.
+std::optional<SourceText> bundled_scenario(const std::string& name);
+
+}  // namespace capplan

@@ -1,0 +1,113 @@
+// A Plan is the answer in domain terms: which slice runs on which offering in each period,
+// with chips, tokens/s, power and dollars; provider shares; unmet demand and why; duals in
+// planner units; take-or-pay accounting; and whether an independent check of the solution
+// against the inputs passed. A Plan holds ids as strings, so a plan read back from JSON (for
+// `capplan diff`) is the same value as the one written.
+//
+// Units: chips (count), tokens_per_s, power_mw (facility MW incl. PUE), usd.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "capplan/inputs.hpp"
+#include "capplan/solver.hpp"
+
+namespace capplan {
+
+struct AllocationRow {
+  std::string slice, offering, provider, region, accelerator;
+  double chips = 0, tokens_per_s = 0, power_mw = 0, cost_usd = 0;
+};
+
+struct ProviderPeriod {
+  double share = 0;  // of served tokens in the period
+  double chips = 0, power_mw = 0, cost_usd = 0, tokens_per_s = 0;
+};
+
+struct PeriodPlan {
+  std::string period;  // "2026-07"
+  double hours = 0;
+  double cost_usd = 0;  // on-demand usage + take-or-pay usage in the period (see MODEL.md)
+  double power_mw = 0;
+  double need_tokens_per_s = 0;
+  double served_tokens_per_s = 0;
+  std::map<std::string, ProviderPeriod> providers;  // every catalog provider
+  std::vector<AllocationRow> allocations;           // sorted by (slice, offering)
+  std::map<std::string, double> unmet;              // slice -> tokens/s (only > 0)
+  // Duals in planner units.
+  std::map<std::string, double> demand_usd_per_mtok;    // slice -> $ per 1M tokens
+  std::map<std::string, double> region_usd_per_mw;      // region -> $ per MW-month (binding only)
+  std::map<std::string, double> commitment_usd_per_mw;  // commitment -> $ per MW-month
+  std::map<std::string, double> share_usd_per_pp;       // "aws.max" -> $ per percentage point
+};
+
+struct CommitmentYear {
+  std::string id, provider;
+  int year = 0;
+  int months = 0;  // months of the year inside horizon and term
+  double usage_usd = 0, min_spend_usd = 0, paid_usd = 0;
+  double stranded_usd = 0;  // paid - usage when positive
+};
+
+struct CommitmentPower {  // per commitment with power_mw, averaged over the horizon
+  std::string id;
+  std::string period;
+  double used_mw = 0, limit_mw = 0;
+};
+
+struct BindingLimit {
+  std::string kind;    // region_power | commitment_power | supply | share_max | share_min | survive
+  std::string id;      // region / commitment / offering / provider
+  std::string period;  // period label
+  double value = 0;    // $ per unit relaxed (unit in `unit`)
+  std::string unit;    // "usd_per_mw_month" | "usd_per_chip_month" | "usd_per_pp"
+};
+
+struct UnmetExplanation {
+  std::string period, slice;
+  double tokens_per_s = 0;
+  double short_mw = 0;  // facility MW the unmet tokens would need on the cheapest eligible chip
+  std::string reason;   // domain terms
+};
+
+struct Verification {
+  bool ok = false;
+  double max_relative_residual = 0;
+  std::vector<std::string> failures;  // one line per failed check
+};
+
+struct Plan {
+  std::string scenario = "base";
+  std::string status = "optimal";  // optimal | infeasible | error
+  std::string message;            // solver message when not optimal
+  double objective_usd = 0;
+  double unmet_penalty_usd = 0;   // part of the objective that is the unmet penalty
+  Verification verification;
+  std::map<std::string, std::string> input_hashes;  // catalog|demand|policy -> fnv1a-64 hex
+  std::vector<PeriodPlan> periods;
+  std::vector<CommitmentYear> commitments;
+  std::vector<BindingLimit> binding;
+  std::vector<UnmetExplanation> unmet_explanations;
+  struct Stats {
+    int rows = 0, cols = 0, nonzeros = 0, blocks = 0;
+  } stats;
+};
+
+struct PlanOptions {
+  double time_limit_s = 0;
+  bool decompose = true;  // solve independent calendar-year blocks separately
+  int threads = 0;        // 0 = hardware concurrency
+};
+
+// Builds, solves, reads back and verifies. Throws SolverError when the solver fails (not when
+// the model is infeasible: that is a plan with status "infeasible").
+Plan make_plan(const Inputs& inputs, const PlanOptions& options = {});
+
+// JSON (schema capplan.plan/v1), deterministic bytes.
+std::string plan_to_json(const Plan& plan);
+// Reads a plan written by plan_to_json. Throws InputError naming `file_name`.
+Plan plan_from_json(const std::string& text, const std::string& file_name);
+
+}  // namespace capplan
