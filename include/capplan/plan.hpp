@@ -33,6 +33,7 @@ struct PeriodPlan {
   double power_mw = 0;
   double need_tokens_per_s = 0;
   double served_tokens_per_s = 0;
+  double demand_tokens = 0;  // average demand over the period: Σ tokens_per_day × days
   std::map<std::string, ProviderPeriod> providers;  // every catalog provider
   std::vector<AllocationRow> allocations;           // sorted by (slice, offering)
   std::map<std::string, double> unmet;              // slice -> tokens/s (only > 0)
@@ -51,10 +52,11 @@ struct CommitmentYear {
   double stranded_usd = 0;  // paid - usage when positive
 };
 
-struct CommitmentPower {  // per commitment with power_mw, averaged over the horizon
-  std::string id;
-  std::string period;
-  double used_mw = 0, limit_mw = 0;
+struct CommitmentPower {  // per commitment with power_mw and calendar year, averaged over months
+  std::string id, provider;
+  int year = 0;
+  double used_mw_avg = 0, limit_mw_avg = 0;
+  double stranded_mw_avg = 0;  // limit - used (secured but unused facility power)
 };
 
 struct BindingLimit {
@@ -88,6 +90,7 @@ struct Plan {
   std::map<std::string, std::string> input_hashes;  // catalog|demand|policy -> fnv1a-64 hex
   std::vector<PeriodPlan> periods;
   std::vector<CommitmentYear> commitments;
+  std::vector<CommitmentPower> commitment_power;
   std::vector<BindingLimit> binding;
   std::vector<UnmetExplanation> unmet_explanations;
   struct Stats {

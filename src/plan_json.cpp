@@ -1,0 +1,244 @@
+// Plan <-> JSON (schema capplan.plan/v1). Field order is fixed and maps are sorted, so the same
+// plan always gives the same bytes; numbers are written in shortest round-trip form with
+// magnitudes below 1e-9 written as 0.
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "capplan/plan.hpp"
+
+namespace capplan {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+double num(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
+
+template <typename M>
+ojson number_map(const M& m) {
+  ojson o = ojson::object();
+  for (const auto& [k, v] : m) o[k] = num(v);
+  return o;
+}
+
+ojson period_json(const PeriodPlan& pp) {
+  ojson j;
+  j["period"] = pp.period;
+  j["hours"] = num(pp.hours);
+  j["cost_usd"] = num(pp.cost_usd);
+  j["power_mw"] = num(pp.power_mw);
+  j["need_tokens_per_s"] = num(pp.need_tokens_per_s);
+  j["served_tokens_per_s"] = num(pp.served_tokens_per_s);
+  j["demand_tokens"] = num(pp.demand_tokens);
+  ojson providers = ojson::object();
+  for (const auto& [id, p] : pp.providers)
+    providers[id] = {{"share", num(p.share)}, {"chips", num(p.chips)}, {"power_mw", num(p.power_mw)},
+                     {"cost_usd", num(p.cost_usd)}, {"tokens_per_s", num(p.tokens_per_s)}};
+  j["providers"] = providers;
+  ojson allocs = ojson::array();
+  for (const AllocationRow& a : pp.allocations)
+    allocs.push_back({{"slice", a.slice}, {"offering", a.offering}, {"provider", a.provider},
+                      {"region", a.region}, {"accelerator", a.accelerator}, {"chips", num(a.chips)},
+                      {"tokens_per_s", num(a.tokens_per_s)}, {"power_mw", num(a.power_mw)},
+                      {"cost_usd", num(a.cost_usd)}});
+  j["allocations"] = allocs;
+  j["unmet"] = number_map(pp.unmet);
+  j["duals"] = {{"demand_usd_per_mtok", number_map(pp.demand_usd_per_mtok)},
+                {"region_usd_per_mw", number_map(pp.region_usd_per_mw)},
+                {"commitment_usd_per_mw", number_map(pp.commitment_usd_per_mw)},
+                {"share_usd_per_pp", number_map(pp.share_usd_per_pp)}};
+  return j;
+}
+
+// Reads plans back; every missing or mistyped field is an InputError naming the pointer.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  const ojson& at(const ojson& j, const std::string& key, const std::string& ptr) const {
+    if (!j.is_object() || !j.contains(key)) fail(ptr + "/" + key, "missing field");
+    return j.at(key);
+  }
+  double number(const ojson& j, const std::string& key, const std::string& ptr) const {
+    const ojson& v = at(j, key, ptr);
+    if (!v.is_number()) fail(ptr + "/" + key, "expected a number");
+    return v.get<double>();
+  }
+  std::string string(const ojson& j, const std::string& key, const std::string& ptr) const {
+    const ojson& v = at(j, key, ptr);
+    if (!v.is_string()) fail(ptr + "/" + key, "expected a string");
+    return v.get<std::string>();
+  }
+  std::map<std::string, double> numbers(const ojson& j, const std::string& key, const std::string& ptr) const {
+    const ojson& v = at(j, key, ptr);
+    if (!v.is_object()) fail(ptr + "/" + key, "expected an object");
+    std::map<std::string, double> out;
+    for (const auto& [k, x] : v.items()) {
+      if (!x.is_number()) fail(ptr + "/" + key + "/" + k, "expected a number");
+      out[k] = x.get<double>();
+    }
+    return out;
+  }
+  const ojson& array(const ojson& j, const std::string& key, const std::string& ptr) const {
+    const ojson& v = at(j, key, ptr);
+    if (!v.is_array()) fail(ptr + "/" + key, "expected an array");
+    return v;
+  }
+  [[noreturn]] void fail(const std::string& ptr, const std::string& msg) const {
+    throw InputError({Diagnostic{Diagnostic::Severity::kError, file_, ptr, msg}});
+  }
+
+ private:
+  std::string file_;
+};
+
+}  // namespace
+
+std::string plan_to_json(const Plan& plan) {
+  ojson j;
+  j["schema"] = "capplan.plan/v1";
+  j["scenario"] = plan.scenario;
+  j["status"] = plan.status;
+  if (!plan.message.empty()) j["message"] = plan.message;
+  j["objective_usd"] = num(plan.objective_usd);
+  j["unmet_penalty_usd"] = num(plan.unmet_penalty_usd);
+  j["verified"] = plan.verification.ok;
+  j["verification"] = {{"max_relative_residual", num(plan.verification.max_relative_residual)},
+                       {"failures", plan.verification.failures}};
+  ojson hashes = ojson::object();
+  for (const auto& [k, v] : plan.input_hashes) hashes[k] = v;
+  j["inputs"] = hashes;
+  j["model"] = {{"rows", plan.stats.rows}, {"columns", plan.stats.cols}, {"nonzeros", plan.stats.nonzeros},
+                {"blocks", plan.stats.blocks}};
+  ojson periods = ojson::array();
+  for (const PeriodPlan& pp : plan.periods) periods.push_back(period_json(pp));
+  j["periods"] = periods;
+  ojson commitments = ojson::array();
+  for (const CommitmentYear& c : plan.commitments)
+    commitments.push_back({{"id", c.id}, {"provider", c.provider}, {"year", c.year}, {"months", c.months},
+                           {"usage_usd", num(c.usage_usd)}, {"min_spend_usd", num(c.min_spend_usd)},
+                           {"paid_usd", num(c.paid_usd)}, {"stranded_usd", num(c.stranded_usd)}});
+  j["commitments"] = commitments;
+  ojson power = ojson::array();
+  for (const CommitmentPower& c : plan.commitment_power)
+    power.push_back({{"id", c.id}, {"provider", c.provider}, {"year", c.year}, {"used_mw_avg", num(c.used_mw_avg)},
+                     {"limit_mw_avg", num(c.limit_mw_avg)}, {"stranded_mw_avg", num(c.stranded_mw_avg)}});
+  j["commitment_power"] = power;
+  ojson binding = ojson::array();
+  for (const BindingLimit& b : plan.binding)
+    binding.push_back({{"kind", b.kind}, {"id", b.id}, {"period", b.period}, {"value", num(b.value)}, {"unit", b.unit}});
+  j["binding"] = binding;
+  ojson unmet = ojson::array();
+  for (const UnmetExplanation& e : plan.unmet_explanations)
+    unmet.push_back({{"period", e.period}, {"slice", e.slice}, {"tokens_per_s", num(e.tokens_per_s)},
+                     {"short_mw", num(e.short_mw)}, {"reason", e.reason}});
+  j["unmet_explanations"] = unmet;
+  return j.dump(2) + "\n";
+}
+
+Plan plan_from_json(const std::string& text, const std::string& file) {
+  ojson root;
+  try {
+    root = ojson::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError({Diagnostic{Diagnostic::Severity::kError, file, "", "not valid JSON: " + std::string(e.what())}});
+  }
+  Reader r(file);
+  Plan plan;
+  if (r.string(root, "schema", "") != "capplan.plan/v1")
+    r.fail("/schema", "unsupported plan schema \"" + root["schema"].get<std::string>() + "\" (expected \"capplan.plan/v1\")");
+  plan.scenario = r.string(root, "scenario", "");
+  plan.status = r.string(root, "status", "");
+  plan.objective_usd = r.number(root, "objective_usd", "");
+  if (root.contains("unmet_penalty_usd")) plan.unmet_penalty_usd = r.number(root, "unmet_penalty_usd", "");
+  const ojson& verified = r.at(root, "verified", "");
+  if (!verified.is_boolean()) r.fail("/verified", "expected true or false");
+  plan.verification.ok = verified.get<bool>();
+  if (root.contains("inputs") && root["inputs"].is_object())
+    for (const auto& [k, v] : root["inputs"].items())
+      if (v.is_string()) plan.input_hashes[k] = v.get<std::string>();
+  const ojson& periods = r.array(root, "periods", "");
+  for (size_t i = 0; i < periods.size(); ++i) {
+    const std::string ptr = "/periods/" + std::to_string(i);
+    const ojson& p = periods[i];
+    PeriodPlan pp;
+    pp.period = r.string(p, "period", ptr);
+    pp.hours = r.number(p, "hours", ptr);
+    pp.cost_usd = r.number(p, "cost_usd", ptr);
+    pp.power_mw = r.number(p, "power_mw", ptr);
+    if (p.contains("need_tokens_per_s")) pp.need_tokens_per_s = r.number(p, "need_tokens_per_s", ptr);
+    if (p.contains("served_tokens_per_s")) pp.served_tokens_per_s = r.number(p, "served_tokens_per_s", ptr);
+    if (p.contains("demand_tokens")) pp.demand_tokens = r.number(p, "demand_tokens", ptr);
+    const ojson& provs = r.at(p, "providers", ptr);
+    if (!provs.is_object()) r.fail(ptr + "/providers", "expected an object");
+    for (const auto& [id, pv] : provs.items()) {
+      const std::string pptr = ptr + "/providers/" + id;
+      ProviderPeriod v;
+      v.share = r.number(pv, "share", pptr);
+      v.chips = r.number(pv, "chips", pptr);
+      v.power_mw = r.number(pv, "power_mw", pptr);
+      v.cost_usd = r.number(pv, "cost_usd", pptr);
+      if (pv.contains("tokens_per_s")) v.tokens_per_s = r.number(pv, "tokens_per_s", pptr);
+      pp.providers[id] = v;
+    }
+    const ojson& allocs = r.array(p, "allocations", ptr);
+    for (size_t k = 0; k < allocs.size(); ++k) {
+      const std::string aptr = ptr + "/allocations/" + std::to_string(k);
+      const ojson& a = allocs[k];
+      AllocationRow row;
+      row.slice = r.string(a, "slice", aptr);
+      row.offering = r.string(a, "offering", aptr);
+      if (a.contains("provider")) row.provider = r.string(a, "provider", aptr);
+      if (a.contains("region")) row.region = r.string(a, "region", aptr);
+      if (a.contains("accelerator")) row.accelerator = r.string(a, "accelerator", aptr);
+      row.chips = r.number(a, "chips", aptr);
+      row.tokens_per_s = r.number(a, "tokens_per_s", aptr);
+      if (a.contains("power_mw")) row.power_mw = r.number(a, "power_mw", aptr);
+      if (a.contains("cost_usd")) row.cost_usd = r.number(a, "cost_usd", aptr);
+      pp.allocations.push_back(row);
+    }
+    pp.unmet = r.numbers(p, "unmet", ptr);
+    if (p.contains("duals")) {
+      const ojson& d = p["duals"];
+      const std::string dptr = ptr + "/duals";
+      if (d.contains("demand_usd_per_mtok")) pp.demand_usd_per_mtok = r.numbers(d, "demand_usd_per_mtok", dptr);
+      if (d.contains("region_usd_per_mw")) pp.region_usd_per_mw = r.numbers(d, "region_usd_per_mw", dptr);
+      if (d.contains("commitment_usd_per_mw")) pp.commitment_usd_per_mw = r.numbers(d, "commitment_usd_per_mw", dptr);
+      if (d.contains("share_usd_per_pp")) pp.share_usd_per_pp = r.numbers(d, "share_usd_per_pp", dptr);
+    }
+    plan.periods.push_back(std::move(pp));
+  }
+  const ojson& commitments = r.array(root, "commitments", "");
+  for (size_t i = 0; i < commitments.size(); ++i) {
+    const std::string ptr = "/commitments/" + std::to_string(i);
+    const ojson& c = commitments[i];
+    CommitmentYear cy;
+    cy.id = r.string(c, "id", ptr);
+    if (c.contains("provider")) cy.provider = r.string(c, "provider", ptr);
+    cy.year = static_cast<int>(r.number(c, "year", ptr));
+    if (c.contains("months")) cy.months = static_cast<int>(r.number(c, "months", ptr));
+    cy.usage_usd = r.number(c, "usage_usd", ptr);
+    cy.min_spend_usd = r.number(c, "min_spend_usd", ptr);
+    cy.paid_usd = r.number(c, "paid_usd", ptr);
+    if (c.contains("stranded_usd")) cy.stranded_usd = r.number(c, "stranded_usd", ptr);
+    plan.commitments.push_back(cy);
+  }
+  if (root.contains("commitment_power") && root["commitment_power"].is_array()) {
+    const ojson& arr = root["commitment_power"];
+    for (size_t i = 0; i < arr.size(); ++i) {
+      const std::string ptr = "/commitment_power/" + std::to_string(i);
+      CommitmentPower cp;
+      cp.id = r.string(arr[i], "id", ptr);
+      cp.provider = r.string(arr[i], "provider", ptr);
+      cp.year = static_cast<int>(r.number(arr[i], "year", ptr));
+      cp.used_mw_avg = r.number(arr[i], "used_mw_avg", ptr);
+      cp.limit_mw_avg = r.number(arr[i], "limit_mw_avg", ptr);
+      cp.stranded_mw_avg = r.number(arr[i], "stranded_mw_avg", ptr);
+      plan.commitment_power.push_back(cp);
+    }
+  }
+  return plan;
+}
+
+}  // namespace capplan

@@ -1,0 +1,147 @@
+// The only file that includes Clp. Maps Clp's status codes once to SolveStatus, keeps Clp's
+// log off stdout, checks every number is finite before loading (Clp accepts NaN silently) and
+// catches CoinError (not a std::exception) at this boundary.
+#include <ClpSimplex.hpp>
+#include <ClpSolve.hpp>
+#include <CoinError.hpp>
+
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "capplan/solver.hpp"
+
+namespace capplan {
+
+const char* to_string(SolveStatus status) {
+  switch (status) {
+    case SolveStatus::kOptimal: return "optimal";
+    case SolveStatus::kInfeasible: return "infeasible";
+    case SolveStatus::kUnbounded: return "unbounded";
+    case SolveStatus::kLimitReached: return "limit_reached";
+    case SolveStatus::kError: return "error";
+  }
+  return "error";
+}
+
+namespace {
+
+double to_coin(double v) {
+  if (v == kInf) return COIN_DBL_MAX;
+  if (v == -kInf) return -COIN_DBL_MAX;
+  return v;
+}
+
+// The first non-finite number of the model, described, or "" when all are finite.
+std::string find_non_finite(const LpModel& m) {
+  auto bad = [](double v) { return std::isnan(v); };
+  for (int j = 0; j < m.num_cols(); ++j) {
+    if (!std::isfinite(m.objective[j])) return fmt::format("objective of {}", m.col_names[j]);
+    if (bad(m.col_lower[j]) || bad(m.col_upper[j]) || m.col_lower[j] == kInf || m.col_upper[j] == -kInf)
+      return fmt::format("bounds of {}", m.col_names[j]);
+    for (int k = m.col_start[j]; k < m.col_start[j + 1]; ++k)
+      if (!std::isfinite(m.value[k]))
+        return fmt::format("coefficient of {} in {}", m.col_names[j], m.row_names[m.row_index[k]]);
+  }
+  for (int i = 0; i < m.num_rows(); ++i)
+    if (bad(m.row_lower[i]) || bad(m.row_upper[i]) || m.row_lower[i] == kInf || m.row_upper[i] == -kInf)
+      return fmt::format("bounds of {}", m.row_names[i]);
+  return "";
+}
+
+SolveStatus map_status(const ClpSimplex& clp) {
+  if (clp.isProvenOptimal()) return SolveStatus::kOptimal;
+  switch (clp.status()) {
+    case 1: return SolveStatus::kInfeasible;
+    case 2: return SolveStatus::kUnbounded;
+    case 3: return SolveStatus::kLimitReached;
+    default: return SolveStatus::kError;
+  }
+}
+
+class ClpSolver final : public Solver {
+ public:
+  SolveResult solve(const LpModel& model, const SolveOptions& options) override {
+    SolveResult result;
+    if (std::string what = find_non_finite(model); !what.empty()) {
+      result.status = SolveStatus::kError;
+      result.message = "non-finite number in the model: " + what;
+      return result;
+    }
+    try {
+      solve_loaded(model, options, result);
+    } catch (const CoinError& e) {
+      result = SolveResult{};
+      result.status = SolveStatus::kError;
+      result.message = fmt::format("clp: {}::{}: {}", e.className(), e.methodName(), e.message());
+    }
+    return result;
+  }
+
+ private:
+  static void solve_loaded(const LpModel& model, const SolveOptions& options, SolveResult& result) {
+    const int n = model.num_cols(), m = model.num_rows();
+    std::vector<double> col_lo(n), col_up(n), row_lo(m), row_up(m);
+    for (int j = 0; j < n; ++j) col_lo[j] = to_coin(model.col_lower[j]), col_up[j] = to_coin(model.col_upper[j]);
+    for (int i = 0; i < m; ++i) row_lo[i] = to_coin(model.row_lower[i]), row_up[i] = to_coin(model.row_upper[i]);
+    std::vector<CoinBigIndex> start(model.col_start.begin(), model.col_start.end());
+
+    ClpSimplex clp;
+    clp.setLogLevel(0);
+    clp.messageHandler()->setLogLevel(0);
+    clp.loadProblem(n, m, start.data(), model.row_index.data(), model.value.data(), col_lo.data(),
+                    col_up.data(), model.objective.data(), row_lo.data(), row_up.data());
+    clp.setObjectiveOffset(-model.objective_offset);  // Clp subtracts its offset
+    if (options.time_limit_s > 0) clp.setMaximumSeconds(options.time_limit_s);
+
+    const Basis* warm = options.warm_start;
+    if (warm != nullptr && static_cast<int>(warm->col_status.size()) == n &&
+        static_cast<int>(warm->row_status.size()) == m) {
+      for (int j = 0; j < n; ++j) clp.setColumnStatus(j, static_cast<ClpSimplex::Status>(warm->col_status[j]));
+      for (int i = 0; i < m; ++i) clp.setRowStatus(i, static_cast<ClpSimplex::Status>(warm->row_status[i]));
+      clp.dual(0);
+      if (clp.status() != 0 && clp.status() != 1) {  // fall back to a cold solve
+        ClpSolve cold;
+        cold.setSolveType(ClpSolve::useDual);
+        cold.setPresolveType(ClpSolve::presolveOn);
+        clp.initialSolve(cold);
+      }
+    } else {
+      ClpSolve how;
+      how.setSolveType(ClpSolve::useDual);
+      how.setPresolveType(ClpSolve::presolveOn);
+      clp.initialSolve(how);
+    }
+
+    result.status = map_status(clp);
+    result.iterations = clp.numberIterations();
+    if (result.status != SolveStatus::kOptimal) {
+      result.message = fmt::format("clp status {} (secondary {})", clp.status(), clp.secondaryStatus());
+      return;
+    }
+    result.objective = clp.objectiveValue();
+    auto clean = [](const double* p, int k) {
+      std::vector<double> v(p, p + k);
+      for (double& x : v)
+        if (std::fabs(x) < 1e-12) x = 0.0;
+      return v;
+    };
+    result.col_value = clean(clp.primalColumnSolution(), n);
+    result.row_activity = clean(clp.primalRowSolution(), m);
+    result.row_dual = clean(clp.dualRowSolution(), m);
+    result.col_reduced_cost = clean(clp.dualColumnSolution(), n);
+    if (options.want_basis) {
+      result.basis.col_status.resize(n);
+      result.basis.row_status.resize(m);
+      for (int j = 0; j < n; ++j) result.basis.col_status[j] = static_cast<unsigned char>(clp.getColumnStatus(j));
+      for (int i = 0; i < m; ++i) result.basis.row_status[i] = static_cast<unsigned char>(clp.getRowStatus(i));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Solver> make_clp_solver() { return std::make_unique<ClpSolver>(); }
+
+}  // namespace capplan
