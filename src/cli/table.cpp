@@ -1,0 +1,115 @@
+#include "cli/table.hpp"
+
+#include <algorithm>
+
+namespace capplan::cli {
+
+std::size_t display_width(std::string_view utf8) {
+  std::size_t width = 0;
+  for (const char c : utf8) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;  // not a continuation byte
+  }
+  return width;
+}
+
+namespace {
+
+const std::string& cell(const std::vector<std::string>& row, std::size_t i) {
+  static const std::string kEmpty;
+  return i < row.size() ? row[i] : kEmpty;
+}
+
+void rstrip(std::string* line) {
+  while (!line->empty() && line->back() == ' ') line->pop_back();
+}
+
+}  // namespace
+
+std::string render_aligned(const TextTable& table) {
+  const std::size_t n = table.columns.size();
+  std::vector<std::size_t> width(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    width[i] = display_width(table.columns[i].header);
+    for (const auto& row : table.rows) width[i] = std::max(width[i], display_width(cell(row, i)));
+  }
+  auto format_line = [&](auto&& text_of, auto&& right_of) {
+    std::string line;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string& text = text_of(i);
+      const std::size_t pad = width[i] - display_width(text);
+      if (i > 0) line += "  ";
+      if (right_of(i)) {
+        line.append(pad, ' ');
+        line += text;
+      } else {
+        line += text;
+        line.append(pad, ' ');
+      }
+    }
+    rstrip(&line);
+    return line + "\n";
+  };
+  std::string out = format_line([&](std::size_t i) -> const std::string& {
+    return table.columns[i].header;
+  }, [&](std::size_t i) { return table.columns[i].right_aligned; });
+  std::string rule;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0) rule += "  ";
+    rule.append(width[i], '-');
+  }
+  out += rule + "\n";
+  for (const auto& row : table.rows) {
+    out += format_line([&](std::size_t i) -> const std::string& { return cell(row, i); },
+                       [&](std::size_t i) { return table.columns[i].right_aligned; });
+  }
+  return out;
+}
+
+std::string render_markdown(const TextTable& table) {
+  auto escape = [](const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+      if (c == '|') out += '\\';
+      out += c;
+    }
+    return out;
+  };
+  std::string out = "|";
+  for (const auto& column : table.columns) out += " " + escape(column.header) + " |";
+  out += "\n|";
+  for (const auto& column : table.columns) out += column.right_aligned ? " ---: |" : " --- |";
+  out += "\n";
+  for (const auto& row : table.rows) {
+    out += "|";
+    for (std::size_t i = 0; i < table.columns.size(); ++i) out += " " + escape(cell(row, i)) + " |";
+    out += "\n";
+  }
+  return out;
+}
+
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string render_csv(const TextTable& table) {
+  std::string out;
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    out += (i ? "," : "") + csv_field(table.columns[i].header);
+  }
+  out += "\n";
+  for (const auto& row : table.rows) {
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+      out += (i ? "," : "") + csv_field(cell(row, i));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace capplan::cli
