@@ -11,4 +11,5 @@ set(CAPPLAN_PLANNER_SOURCES
 set(CAPPLAN_PLANNER_TESTS
   tests/model_test.cpp
   tests/plan_test.cpp
+  bench/instance_gen.cpp
 )
