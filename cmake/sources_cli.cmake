@@ -10,4 +10,6 @@ set(CAPPLAN_CLI_LIB_SOURCES
   src/cli/cmd_catalog.cpp
 )
 set(CAPPLAN_CLI_TESTS
+  tests/cli_test.cpp
+  tests/calibration_test.cpp
 )
