@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -25,7 +26,12 @@ double clean(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
 struct BlockSolution {
   BuiltModel model;
   SolveResult result;
+  double build_s = 0, solve_s = 0;
 };
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
 
 // Solves every block, in parallel when there are several. Blocks are independent; each thread
 // owns its solver.
@@ -38,8 +44,12 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx, const std::vect
     SolveOptions so;
     so.time_limit_s = options.time_limit_s;
     for (size_t b = next++; b < blocks.size(); b = next++) {
+      auto t0 = std::chrono::steady_clock::now();
       out[b].model = build_model(ctx, blocks[b]);
+      out[b].build_s = seconds_since(t0);
+      t0 = std::chrono::steady_clock::now();
       out[b].result = solver->solve(out[b].model.lp, so);
+      out[b].solve_s = seconds_since(t0);
     }
   };
   unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
@@ -339,6 +349,13 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     for (int t = 0; t < static_cast<int>(ctx.periods.size()); ++t) blocks.back().push_back(t);
   }
   std::vector<BlockSolution> solved = solve_blocks(ctx, blocks, options);
+  const auto t_read = std::chrono::steady_clock::now();
+  if (options.timings != nullptr) {
+    for (const BlockSolution& bs : solved) {
+      options.timings->build_s += bs.build_s;
+      options.timings->solve_s += bs.solve_s;
+    }
+  }
 
   Plan plan;
   plan.scenario = inputs.scenario;
@@ -372,6 +389,7 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   }
   plan.unmet_penalty_usd = clean(plan.unmet_penalty_usd);
   plan.verification = verify_plan(plan, inputs);
+  if (options.timings != nullptr) options.timings->read_s = seconds_since(t_read);
   return plan;
 }
 

@@ -98,7 +98,13 @@ struct Plan {
   } stats;
 };
 
+// Wall-clock seconds of each step, for logs and benchmarks; never part of a plan's output.
+struct PlanTimings {
+  double build_s = 0, solve_s = 0, read_s = 0;  // build and solve summed over blocks
+};
+
 struct PlanOptions {
+  PlanTimings* timings = nullptr;  // filled when given
   double time_limit_s = 0;
   bool decompose = true;  // solve independent calendar-year blocks separately
   int threads = 0;        // 0 = hardware concurrency
