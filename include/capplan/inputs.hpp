@@ -31,6 +31,7 @@ struct Provider {
   std::string id;
   std::string name;
   std::string kind;  // hyperscaler | neocloud
+  Provenance provenance;
 };
 
 struct PeakTflops {
@@ -53,6 +54,7 @@ struct Accelerator {
 struct ModelClass {
   std::string id;
   std::string name;
+  Provenance provenance;
 };
 
 // Sustained tokens/s per chip of one accelerator on one model class at that class's latency
@@ -78,21 +80,22 @@ struct Offering {
   std::string id;
   int region = -1;
   int accelerator = -1;
-  Schedule price_usd_per_chip_hour;  // before first step = not offered
+  Schedule price_usd_per_chip_hour;   // before first step = not offered
   std::optional<Schedule> max_chips;  // absent = no limit; before first step = 0
   int commitment = -1;                // -1 = on demand
   Provenance provenance;
 };
 
 enum class CommitmentStatus { kSigned, kTalks, kLapsed };
+const char* to_string(CommitmentStatus status);  // "signed" | "talks" | "lapsed"
 
 struct Commitment {
   std::string id;
   int provider = -1;
   CommitmentStatus status = CommitmentStatus::kSigned;
   Month start;
-  Month end;                                   // inclusive
-  std::optional<Schedule> power_mw;            // facility power secured; absent = no limit
+  Month end;                                     // inclusive
+  std::optional<Schedule> power_mw;              // facility power secured; absent = no limit
   std::optional<double> min_spend_usd_per_year;  // take-or-pay
   Provenance provenance;
   bool active_at(Month t) const {
@@ -111,7 +114,9 @@ struct Catalog {
 
   // tokens/s per chip, 0 when the accelerator cannot serve the model.
   double tokens_per_s(int accelerator, int model) const;
-  int provider_of_offering(int offering) const { return regions[offerings[offering].region].provider; }
+  int provider_of_offering(int offering) const {
+    return regions[offerings[offering].region].provider;
+  }
 };
 
 struct DemandClass {
@@ -123,6 +128,7 @@ struct DemandClass {
 struct Slice {
   std::string id;
   int model = -1;
+  std::string model_id;  // the catalog model id, so a Demand can be written without its Catalog
   int demand_class = -1;
   std::string geo;
   // Either a schedule...
@@ -133,9 +139,10 @@ struct Slice {
 };
 
 struct Period {
-  Month first;     // first month of the period
-  int months = 1;  // 1 (month) or 3 (quarter)
-  double hours = 0.0;  // sum of days*24 over its months
+  Month first;          // first month of the period
+  int months = 1;       // 1 (month) or 3 (quarter)
+  double hours = 0.0;   // sum of days*24 over its months
+  int step_months = 1;  // the demand's step; 3 labels even a clipped final quarter as a quarter
   std::string label() const;  // "2026-07" or "2026-Q3"
 };
 
@@ -158,7 +165,7 @@ struct ShareLimit {
 
 struct Policy {
   double utilization_target = 0.7;
-  std::vector<ShareLimit> provider_share;                 // one per catalog provider, resolved
+  std::vector<ShareLimit> provider_share;                     // one per catalog provider, resolved
   std::map<std::string, std::vector<std::string>> residency;  // demand geo -> allowed region geos
   bool interactive_same_geo = true;
   double survive_provider_loss = 0.0;
@@ -191,6 +198,16 @@ struct InputSources {
 // Parses, applies scenarios, validates and resolves. Throws InputError with every error found.
 // Warnings (valid but suspicious input) are appended to *warnings when given.
 Inputs load_inputs(const InputSources& sources, std::vector<Diagnostic>* warnings = nullptr);
+
+// CSV demand (header `period,model,class,geo,tokens_per_day`, one row per slice and month)
+// as the equivalent capplan.demand/v1 JSON text: slice id `<model>-<geo>-<class>`, one schedule
+// step per row, start/end = first/last period, step month. Class "interactive" gets
+// peak_to_avg 1.5 and interactive true, any other class 1.0 and false. Throws InputError
+// (pointers are `line:col`) for malformed CSV.
+std::string demand_csv_to_json(const SourceText& csv);
+// The demand as CSV: one row per slice and month from start to end, tokens_per_day as that
+// month's value written so it reads back exactly.
+std::string demand_to_csv(const Demand& demand);
 
 // The bundled defaults embedded at build time (data/).
 InputSources bundled_sources();

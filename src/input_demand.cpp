@@ -1,0 +1,151 @@
+// Reads capplan.demand/v1 (docs/FORMATS.md) and answers the demand's time questions.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "input_documents.hpp"
+#include "json_util.hpp"
+
+namespace capplan {
+namespace {
+
+constexpr Presence kRequired = Presence::kRequired;
+constexpr Presence kOptional = Presence::kOptional;
+
+DemandClass read_class(const ObjectReader& in) {
+  in.check_fields({"peak_to_avg", "interactive"});
+  DemandClass demand_class;
+  demand_class.peak_to_avg = in.number("peak_to_avg", kRequired, Range::at_least(1)).value_or(1.0);
+  demand_class.interactive = in.boolean("interactive", kRequired).value_or(false);
+  return demand_class;
+}
+
+// The volume: a tokens_per_day schedule, or base_tokens_per_day with growth_per_year.
+void read_volume(const ObjectReader& in, Slice& slice) {
+  const bool has_schedule = in.find("tokens_per_day") != nullptr;
+  const bool has_base = in.find("base_tokens_per_day") != nullptr;
+  const bool has_growth = in.find("growth_per_year") != nullptr;
+  if (has_schedule && (has_base || has_growth)) {
+    in.reporter().error(in.pointer(), has_base ? "give either \"tokens_per_day\" or "
+                                                 "\"base_tokens_per_day\", not both"
+                                               : "\"growth_per_year\" goes with "
+                                                 "\"base_tokens_per_day\", not \"tokens_per_day\"");
+    return;
+  }
+  if (has_schedule) {
+    slice.tokens_per_day = in.schedule("tokens_per_day", kRequired, Range::at_least(0));
+    return;
+  }
+  if (!has_base) {
+    in.reporter().error(in.pointer(), has_growth ? "\"growth_per_year\" needs "
+                                                   "\"base_tokens_per_day\""
+                                                 : "missing required field \"tokens_per_day\" "
+                                                   "(or \"base_tokens_per_day\")");
+    return;
+  }
+  slice.base_tokens_per_day =
+      in.number("base_tokens_per_day", kRequired, Range::at_least(0)).value_or(0.0);
+  slice.growth_per_year =
+      in.number("growth_per_year", kOptional, Range::greater_than(-1)).value_or(0.0);
+}
+
+bool can_serve(const Catalog& catalog, int model) {
+  return std::any_of(catalog.throughput.begin(), catalog.throughput.end(),
+                     [&](const Throughput& t) { return t.model == model && t.tokens_per_s > 0; });
+}
+
+Slice read_slice(const ObjectReader& in, const std::vector<std::string>& class_ids,
+                 const Catalog* catalog, const CatalogIds* ids) {
+  in.check_fields(
+      {"model", "class", "geo", "tokens_per_day", "base_tokens_per_day", "growth_per_year"});
+  Slice slice;
+  if (ids != nullptr) {
+    slice.model = in.reference("model", kRequired, "model", ids->models);
+    if (slice.model >= 0) slice.model_id = ids->models[slice.model];
+  } else {
+    slice.model_id = in.string("model", kRequired).value_or("");
+  }
+  if (catalog != nullptr && slice.model >= 0 && !can_serve(*catalog, slice.model)) {
+    in.reporter().error(in.pointer_to("model"), "no accelerator can serve model " +
+                                                    in_quotes(slice.model_id) +
+                                                    " (it has no throughput entry)");
+  }
+  slice.demand_class = in.reference("class", kRequired, "class", class_ids);
+  slice.geo = in.string("geo", kRequired).value_or("");
+  read_volume(in, slice);
+  return slice;
+}
+
+void read_horizon(const ObjectReader& doc, Demand& demand) {
+  const std::optional<Month> start = doc.month("start", kRequired);
+  const std::optional<Month> end = doc.month("end", kRequired);
+  const std::optional<std::string> step = doc.choice("step", kOptional, {"month", "quarter"});
+  demand.start = start.value_or(Month{});
+  demand.end = end.value_or(demand.start);
+  demand.step_months = step == "quarter" ? 3 : 1;
+  if (start && end && *end < *start) {
+    doc.reporter().error(doc.pointer_to("end"), fmt::format("end {} is before start {}",
+                                                            end->to_string(), start->to_string()));
+  }
+  if (start && demand.step_months == 3 && (start->month() - 1) % 3 != 0) {
+    doc.reporter().error(doc.pointer_to("start"),
+                         fmt::format("with step \"quarter\" the start must open a quarter "
+                                     "(01, 04, 07 or 10), got {}",
+                                     start->to_string()));
+  }
+}
+
+}  // namespace
+
+Demand read_demand(const Json& document, const Catalog* catalog, const CatalogIds* ids,
+                   Reporter& reporter) {
+  const ObjectReader doc(document, "", reporter);
+  Demand demand;
+  if (!doc.is_object()) return demand;
+  doc.check_fields({"schema", "description", "source", "note", "as_of", "start", "end", "step",
+                    "classes", "slices"});
+  doc.string("description", kOptional);
+  doc.text_list("source", kOptional);
+  doc.string("note", kOptional);
+  doc.date("as_of", kOptional);
+  read_horizon(doc, demand);
+  read_entity_map(doc, "classes", kRequired, demand.classes, read_class);
+  const Json* classes = doc.find("classes");
+  const std::vector<std::string> class_ids = sorted_keys(classes);
+  read_entity_map(doc, "slices", kRequired, demand.slices,
+                  [&](const ObjectReader& in) { return read_slice(in, class_ids, catalog, ids); });
+  return demand;
+}
+
+std::string Period::label() const {
+  if (months > 1 || step_months == 3) {
+    return fmt::format("{:04}-Q{}", first.year(), (first.month() - 1) / 3 + 1);
+  }
+  return first.to_string();
+}
+
+std::vector<Period> Demand::periods() const {
+  std::vector<Period> periods;
+  const int step = std::max(1, step_months);
+  for (Month first = start; first <= end; first = first.plus(step)) {
+    Period period;
+    period.first = first;
+    period.months = std::min(step, end.index - first.index + 1);
+    period.step_months = step;
+    for (int i = 0; i < period.months; ++i) period.hours += first.plus(i).hours();
+    periods.push_back(period);
+  }
+  return periods;
+}
+
+double Demand::tokens_per_day(int slice, Month t) const {
+  const Slice& s = slices.at(static_cast<std::size_t>(slice));
+  if (s.tokens_per_day) return s.tokens_per_day->at_or(t, 0.0);
+  const double years = (t.index - start.index) / 12.0;
+  return s.base_tokens_per_day * std::pow(1.0 + s.growth_per_year, years);
+}
+
+}  // namespace capplan

@@ -1,0 +1,293 @@
+// load_inputs: parse the documents, apply scenarios, validate, resolve; and the bundled data.
+//
+// Scenario errors are found by checking the inputs twice: as written and as patched. An error
+// of the patched inputs that the unpatched ones do not have was caused by a patch, so it is
+// reported against the scenario file whose patch touched that place.
+#include <algorithm>
+#include <array>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "embedded.hpp"
+#include "input_documents.hpp"
+#include "input_load.hpp"
+#include "json_util.hpp"
+
+namespace capplan {
+namespace {
+
+enum Part { kCatalogPart = 0, kDemandPart = 1, kPolicyPart = 2, kPartCount = 3 };
+
+// One input document, parsed.
+struct Document {
+  std::string name;              // for messages
+  std::optional<Json> json;      // nullopt when it is not JSON or is another kind of document
+  std::optional<CsvDemand> csv;  // set when the demand came from CSV
+};
+
+using Documents = std::array<Document, kPartCount>;
+
+// The inputs read from a set of documents, and their diagnostics per document.
+struct Resolution {
+  Inputs inputs;
+  std::array<std::vector<Diagnostic>, kPartCount> diagnostics;
+};
+
+Document parse_document(const SourceText& source, const char* schema, bool csv_allowed,
+                        std::vector<Diagnostic>& out) {
+  Reporter reporter(source.name, out);
+  Document document{source.name, std::nullopt, std::nullopt};
+  if (csv_allowed && is_csv_name(source.name)) {
+    document.csv = convert_demand_csv(source.text, reporter);
+    if (document.csv) document.json = document.csv->document;
+    return document;
+  }
+  std::optional<Json> json = parse_json(source.text, reporter);
+  if (json && check_schema(*json, schema, reporter)) document.json = std::move(json);
+  return document;
+}
+
+Documents parse_documents(const InputSources& sources, std::vector<Diagnostic>& out) {
+  return {parse_document(sources.catalog, kCatalogSchema, false, out),
+          parse_document(sources.demand, kDemandSchema, true, out),
+          parse_document(sources.policy, kPolicySchema, false, out)};
+}
+
+std::vector<Scenario> parse_scenarios(const std::vector<SourceText>& sources,
+                                      std::vector<Diagnostic>& out) {
+  std::vector<Scenario> scenarios;
+  for (const SourceText& source : sources) {
+    Reporter reporter(source.name, out);
+    const std::optional<Json> json = parse_json(source.text, reporter);
+    if (!json) continue;
+    std::optional<Scenario> scenario = read_scenario(*json, reporter);
+    if (scenario) scenarios.push_back(std::move(*scenario));
+  }
+  return scenarios;
+}
+
+bool has_errors(const std::vector<Diagnostic>& diagnostics) {
+  return std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) {
+    return d.severity == Diagnostic::Severity::kError;
+  });
+}
+
+Resolution resolve(const Documents& documents) {
+  Resolution out;
+  Reporter catalog_reporter(documents[kCatalogPart].name, out.diagnostics[kCatalogPart]);
+  Reporter demand_reporter(documents[kDemandPart].name, out.diagnostics[kDemandPart]);
+  Reporter policy_reporter(documents[kPolicyPart].name, out.diagnostics[kPolicyPart]);
+  std::optional<CatalogIds> ids;
+  const Catalog* valid_catalog = nullptr;
+  if (const std::optional<Json>& json = documents[kCatalogPart].json) {
+    out.inputs.catalog = read_catalog(*json, catalog_reporter);
+    ids = catalog_ids(*json);
+    if (catalog_reporter.error_count() == 0) valid_catalog = &out.inputs.catalog;
+  }
+  const CatalogIds* ids_or_null = ids ? &*ids : nullptr;
+  if (const std::optional<Json>& json = documents[kDemandPart].json) {
+    out.inputs.demand = read_demand(*json, valid_catalog, ids_or_null, demand_reporter);
+  }
+  if (const std::optional<Json>& json = documents[kPolicyPart].json) {
+    out.inputs.policy = read_policy(*json, ids_or_null, policy_reporter);
+  }
+  const bool complete = std::all_of(documents.begin(), documents.end(),
+                                    [](const Document& d) { return d.json.has_value(); });
+  const bool valid = std::none_of(out.diagnostics.begin(), out.diagnostics.end(), has_errors);
+  if (complete && valid) warn_unservable_slices(out.inputs, demand_reporter);
+  return out;
+}
+
+Documents apply_scenarios(const Documents& base, const std::vector<Scenario>& scenarios) {
+  Documents patched = base;
+  for (int part = 0; part < kPartCount; ++part) {
+    if (!patched[part].json) continue;
+    for (const Scenario& scenario : scenarios) {
+      const auto patch = scenario.patch.find(patchable_parts()[part]);
+      if (patch != scenario.patch.end()) patched[part].json->merge_patch(patch->second);
+    }
+  }
+  return patched;
+}
+
+bool touches(const std::vector<std::string>& touched, const std::string& pointer) {
+  const auto is_prefix = [](const std::string& prefix, const std::string& of) {
+    return of.size() > prefix.size() && of.compare(0, prefix.size(), prefix) == 0 &&
+           of[prefix.size()] == '/';
+  };
+  return std::any_of(touched.begin(), touched.end(), [&](const std::string& t) {
+    return pointer.empty() || t == pointer || is_prefix(t, pointer) || is_prefix(pointer, t);
+  });
+}
+
+// Re-addresses an error caused by scenarios to the scenario file whose patch last touched
+// its place (else the last that patched that document). An error in a document no scenario
+// patched stays there, naming the scenarios.
+Diagnostic attribute(Diagnostic diagnostic, int part, const std::vector<Scenario>& scenarios) {
+  const std::string& part_name = patchable_parts()[part];
+  const Scenario* chosen = nullptr;
+  const Scenario* fallback = nullptr;
+  for (auto it = scenarios.rbegin(); it != scenarios.rend() && chosen == nullptr; ++it) {
+    const auto touched = it->touched.find(part_name);
+    if (touched == it->touched.end()) continue;
+    if (fallback == nullptr) fallback = &*it;
+    if (touches(touched->second, diagnostic.pointer)) chosen = &*it;
+  }
+  if (chosen == nullptr) chosen = fallback;
+  if (chosen == nullptr) {
+    diagnostic.message += " (with scenario " + in_quotes(scenarios.back().name) + ")";
+    return diagnostic;
+  }
+  diagnostic.file = chosen->file;
+  diagnostic.pointer = "/patch/" + part_name + diagnostic.pointer;
+  return diagnostic;
+}
+
+using DiagnosticKey = std::tuple<Diagnostic::Severity, std::string, std::string>;
+
+DiagnosticKey key_of(const Diagnostic& d) { return {d.severity, d.pointer, d.message}; }
+
+// Errors of the unpatched inputs, then errors only the patched inputs have (attributed to
+// scenarios), then warnings about the patched inputs.
+std::vector<Diagnostic> merge_diagnostics(const Resolution& base, const Resolution& patched,
+                                          const std::vector<Scenario>& scenarios) {
+  std::vector<Diagnostic> merged;
+  std::vector<Diagnostic> warnings;
+  for (int part = 0; part < kPartCount; ++part) {
+    std::set<DiagnosticKey> known;
+    for (const Diagnostic& d : base.diagnostics[part]) {
+      if (d.severity != Diagnostic::Severity::kError) continue;
+      merged.push_back(d);
+      known.insert(key_of(d));
+    }
+    for (const Diagnostic& d : patched.diagnostics[part]) {
+      if (d.severity == Diagnostic::Severity::kWarning) {
+        warnings.push_back(d);
+      } else if (known.count(key_of(d)) == 0) {
+        merged.push_back(attribute(d, part, scenarios));
+      }
+    }
+  }
+  merged.insert(merged.end(), warnings.begin(), warnings.end());
+  return merged;
+}
+
+std::vector<Diagnostic> flatten(const Resolution& resolution) {
+  std::vector<Diagnostic> all;
+  for (const std::vector<Diagnostic>& part : resolution.diagnostics) {
+    all.insert(all.end(), part.begin(), part.end());
+  }
+  return all;
+}
+
+// Diagnostics about a CSV demand point at line:col in the CSV rather than into its JSON form.
+void locate_in_csv(const Document& demand, std::vector<Diagnostic>& diagnostics) {
+  if (!demand.csv) return;
+  for (Diagnostic& d : diagnostics) {
+    if (d.file == demand.name && (d.pointer.empty() || d.pointer[0] == '/')) {
+      d.pointer = csv_location(*demand.csv, d.pointer);
+    }
+  }
+}
+
+std::string scenario_label(const std::vector<Scenario>& scenarios) {
+  if (scenarios.empty()) return "base";
+  std::string label;
+  for (const Scenario& scenario : scenarios) label += (label.empty() ? "" : "+") + scenario.name;
+  return label;
+}
+
+const EmbeddedFile* find_embedded(std::string_view path) {
+  const std::vector<EmbeddedFile>& files = embedded_files();
+  const auto it = std::find_if(files.begin(), files.end(),
+                               [&](const EmbeddedFile& f) { return f.path == path; });
+  return it == files.end() ? nullptr : &*it;
+}
+
+SourceText bundled_file(const std::string& path) {
+  const EmbeddedFile* file = find_embedded(path);
+  if (file == nullptr) throw InputError("the bundled data/" + path + " is missing from this build");
+  return SourceText{path, std::string(file->content)};
+}
+
+}  // namespace
+
+LoadOutcome check_inputs(const InputSources& sources) {
+  LoadOutcome outcome;
+  std::vector<Diagnostic> parse_diagnostics;
+  const Documents base = parse_documents(sources, parse_diagnostics);
+  const std::vector<Scenario> scenarios = parse_scenarios(sources.scenarios, parse_diagnostics);
+  Resolution resolution = resolve(base);
+  std::vector<Diagnostic> diagnostics;
+  if (scenarios.empty()) {
+    diagnostics = flatten(resolution);
+  } else {
+    Resolution patched = resolve(apply_scenarios(base, scenarios));
+    diagnostics = merge_diagnostics(resolution, patched, scenarios);
+    resolution = std::move(patched);
+  }
+  locate_in_csv(base[kDemandPart], diagnostics);
+  outcome.diagnostics = std::move(parse_diagnostics);
+  outcome.diagnostics.insert(outcome.diagnostics.end(), diagnostics.begin(), diagnostics.end());
+  if (!has_errors(outcome.diagnostics)) {
+    resolution.inputs.scenario = scenario_label(scenarios);
+    outcome.inputs = std::move(resolution.inputs);
+  }
+  return outcome;
+}
+
+Inputs load_inputs(const InputSources& sources, std::vector<Diagnostic>* warnings) {
+  LoadOutcome outcome = check_inputs(sources);
+  if (!outcome.inputs) {
+    std::vector<Diagnostic> errors;
+    for (Diagnostic& d : outcome.diagnostics) {
+      if (d.severity == Diagnostic::Severity::kError) errors.push_back(std::move(d));
+    }
+    throw InputError(std::move(errors));
+  }
+  if (warnings != nullptr) {
+    warnings->insert(warnings->end(), outcome.diagnostics.begin(), outcome.diagnostics.end());
+  }
+  return std::move(*outcome.inputs);
+}
+
+bool Provenance::is_estimated(const std::string& field) const {
+  return std::find(estimated.begin(), estimated.end(), field) != estimated.end();
+}
+
+InputSources bundled_sources() {
+  return InputSources{bundled_file("catalog.json"),
+                      bundled_file("demand/base.json"),
+                      bundled_file("policy.json"),
+                      {}};
+}
+
+std::vector<std::string> bundled_scenario_names() {
+  static constexpr std::string_view kPrefix = "scenarios/";
+  static constexpr std::string_view kSuffix = ".json";
+  std::vector<std::string> names;
+  for (const EmbeddedFile& file : embedded_files()) {
+    const std::string_view path = file.path;
+    if (path.size() <= kPrefix.size() + kSuffix.size() ||
+        path.substr(0, kPrefix.size()) != kPrefix ||
+        path.substr(path.size() - kSuffix.size()) != kSuffix ||
+        path.find('/', kPrefix.size()) != std::string_view::npos) {
+      continue;
+    }
+    names.emplace_back(path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size()));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::optional<SourceText> bundled_scenario(const std::string& name) {
+  const std::string path = "scenarios/" + name + ".json";
+  const EmbeddedFile* file = find_embedded(path);
+  if (file == nullptr) return std::nullopt;
+  return SourceText{path, std::string(file->content)};
+}
+
+}  // namespace capplan
