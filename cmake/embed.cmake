@@ -1,5 +1,7 @@
-# Writes OUT, a C++ file holding every file of FILES (paths under DATA_DIR) as a byte array,
-# so the default data ships inside the binary.
+# Writes OUT, a C++ file holding every .json and .csv file under DATA_DIR as a byte array, so
+# the default data ships inside the binary. Files are sorted by path.
+file(GLOB_RECURSE FILES "${DATA_DIR}/*.json" "${DATA_DIR}/*.csv")
+list(SORT FILES)
 set(body "// Generated from data/ by cmake/embed.cmake. Do not edit.\n#include \"embedded.hpp\"\n\nnamespace capplan {\nnamespace {\n")
 set(table "")
 set(i 0)

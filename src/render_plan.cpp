@@ -210,7 +210,7 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
                         yp.committed_mw_avg > 0 ? format_count(yp.committed_mw_avg) : "—",
                         format_usd(yp.usage_usd + yp.stranded_usd),
                         yp.min_spend_usd > 0 ? format_usd(yp.min_spend_usd) : "—",
-                        yp.stranded_usd > 0 ? format_usd(yp.stranded_usd) : "—"});
+                        yp.stranded_usd >= 0.5 ? format_usd(yp.stranded_usd) : "—"});
   t.render(out, md);
 
   heading(out, md, "Unmet demand");
@@ -226,7 +226,7 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
   heading(out, md, "Stranded commitments (paid or secured, unused)");
   TextTable s{{"commitment", "year", "kind", "unused", "of"}, {false, false, false, true, true}, {}};
   for (const CommitmentYear& c : plan.commitments)
-    if (c.stranded_usd > 0)
+    if (c.stranded_usd >= 0.5)
       s.rows.push_back({c.id, std::to_string(c.year), "min spend", format_usd(c.stranded_usd), format_usd(c.min_spend_usd)});
   for (const CommitmentPower& c : plan.commitment_power)
     if (c.stranded_mw_avg >= 0.5)

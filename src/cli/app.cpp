@@ -26,6 +26,7 @@ namespace {
 // The commands, in the order `capplan --help` lists them. A new cmd_<verb>.cpp adds its
 // registration function to app.hpp and one line here.
 void register_commands(CLI::App& app, const GlobalOptions& global) {
+  add_allocate_command(app, global);
   add_validate_command(app, global);
   add_catalog_command(app, global);
 }

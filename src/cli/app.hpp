@@ -40,5 +40,6 @@ int run(int argc, char** argv);
 // `global` outlives the command; read it in the callback, not at registration.
 void add_validate_command(CLI::App& app, const GlobalOptions& global);
 void add_catalog_command(CLI::App& app, const GlobalOptions& global);
+void add_allocate_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace capplan::cli
