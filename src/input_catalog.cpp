@@ -127,11 +127,8 @@ void read_throughput_row(const ObjectReader& row, int accelerator, const Catalog
   static const std::vector<std::string> fields = {"tokens_per_s"};
   if (!row.is_object()) return;
   for (const auto& [model_id, value] : row.object()->items()) {
-    const int model = index_of(ids.models, model_id);
-    if (model < 0) {
-      row.reporter().error(row.pointer_to(model_id), "unknown model " + in_quotes(model_id) +
-                                                         did_you_mean(model_id, ids.models));
-    }
+    const int model =
+        resolve_id(ids.models, model_id, "model", row.pointer_to(model_id), row.reporter());
     Throughput entry{accelerator, model, 0.0, {}};
     if (value.is_object()) {
       const ObjectReader in(value, row.pointer_to(model_id), row.reporter());
@@ -160,12 +157,8 @@ void read_throughput(const ObjectReader& doc, const CatalogIds& ids, Catalog& ca
   const ObjectReader rows(*table, doc.pointer_to("throughput"), doc.reporter());
   if (!rows.is_object()) return;
   for (const auto& [accelerator_id, row] : rows.object()->items()) {
-    const int accelerator = index_of(ids.accelerators, accelerator_id);
-    if (accelerator < 0) {
-      rows.reporter().error(rows.pointer_to(accelerator_id),
-                            "unknown accelerator " + in_quotes(accelerator_id) +
-                                did_you_mean(accelerator_id, ids.accelerators));
-    }
+    const int accelerator = resolve_id(ids.accelerators, accelerator_id, "accelerator",
+                                       rows.pointer_to(accelerator_id), rows.reporter());
     read_throughput_row(ObjectReader(row, rows.pointer_to(accelerator_id), rows.reporter()),
                         accelerator, ids, catalog.throughput);
   }
@@ -176,7 +169,7 @@ void read_throughput(const ObjectReader& doc, const CatalogIds& ids, Catalog& ca
 }
 
 // An offering drawing on a commitment must be in a region of that commitment's provider.
-void check_offering_commitments(const Catalog& catalog, const CatalogIds& ids, Reporter& reporter) {
+void check_offering_commitments(const Catalog& catalog, Reporter& reporter) {
   for (const Offering& offering : catalog.offerings) {
     if (offering.commitment < 0 || offering.region < 0) continue;
     const Commitment& commitment = catalog.commitments[offering.commitment];
@@ -186,8 +179,8 @@ void check_offering_commitments(const Catalog& catalog, const CatalogIds& ids, R
     reporter.error(
         pointer_append(pointer_append("/offerings", offering.id), "commitment"),
         fmt::format("commitment {} belongs to provider {}, but region {} belongs to provider {}",
-                    in_quotes(commitment.id), in_quotes(ids.providers[commitment.provider]),
-                    in_quotes(region.id), in_quotes(ids.providers[region.provider])));
+                    in_quotes(commitment.id), in_quotes(catalog.providers[commitment.provider].id),
+                    in_quotes(region.id), in_quotes(catalog.providers[region.provider].id)));
   }
 }
 
@@ -196,16 +189,16 @@ void check_offering_commitments(const Catalog& catalog, const CatalogIds& ids, R
 CatalogIds catalog_ids(const Json& catalog) {
   CatalogIds ids;
   if (!catalog.is_object()) return ids;
-  const auto keys = [&](const char* key) {
+  const auto keys = [&](const char* key, Presence presence) {
     const auto it = catalog.find(key);
-    return sorted_keys(it == catalog.end() ? nullptr : &*it);
+    return id_set(it == catalog.end() ? nullptr : &*it, presence);
   };
-  ids.providers = keys("providers");
-  ids.accelerators = keys("accelerators");
-  ids.models = keys("models");
-  ids.regions = keys("regions");
-  ids.offerings = keys("offerings");
-  ids.commitments = keys("commitments");
+  ids.providers = keys("providers", Presence::kRequired);
+  ids.accelerators = keys("accelerators", Presence::kRequired);
+  ids.models = keys("models", Presence::kRequired);
+  ids.regions = keys("regions", Presence::kRequired);
+  ids.offerings = keys("offerings", Presence::kRequired);
+  ids.commitments = keys("commitments", Presence::kOptional);
   return ids;
 }
 
@@ -230,7 +223,7 @@ Catalog read_catalog(const Json& document, Reporter& reporter) {
                   [&](const ObjectReader& in) { return read_offering(in, ids); });
   read_entity_map(doc, "commitments", kOptional, catalog.commitments,
                   [&](const ObjectReader& in) { return read_commitment(in, ids); });
-  check_offering_commitments(catalog, ids, reporter);
+  check_offering_commitments(catalog, reporter);
   return catalog;
 }
 

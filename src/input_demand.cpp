@@ -57,17 +57,15 @@ bool can_serve(const Catalog& catalog, int model) {
                      [&](const Throughput& t) { return t.model == model && t.tokens_per_s > 0; });
 }
 
-Slice read_slice(const ObjectReader& in, const std::vector<std::string>& class_ids,
-                 const Catalog* catalog, const CatalogIds* ids) {
+Slice read_slice(const ObjectReader& in, const IdSet& class_ids, const Catalog* catalog,
+                 const CatalogIds& ids) {
   in.check_fields(
       {"model", "class", "geo", "tokens_per_day", "base_tokens_per_day", "growth_per_year"});
   Slice slice;
-  if (ids != nullptr) {
-    slice.model = in.reference("model", kRequired, "model", ids->models);
-    if (slice.model >= 0) slice.model_id = ids->models[slice.model];
-  } else {
-    slice.model_id = in.string("model", kRequired).value_or("");
-  }
+  slice.model = in.reference("model", kRequired, "model", ids.models);
+  slice.model_id = in.find("model") != nullptr && in.find("model")->is_string()
+                       ? in.find("model")->get<std::string>()
+                       : std::string();
   if (catalog != nullptr && slice.model >= 0 && !can_serve(*catalog, slice.model)) {
     in.reporter().error(in.pointer_to("model"), "no accelerator can serve model " +
                                                     in_quotes(slice.model_id) +
@@ -100,7 +98,7 @@ void read_horizon(const ObjectReader& doc, Demand& demand) {
 
 }  // namespace
 
-Demand read_demand(const Json& document, const Catalog* catalog, const CatalogIds* ids,
+Demand read_demand(const Json& document, const Catalog* catalog, const CatalogIds& ids,
                    Reporter& reporter) {
   const ObjectReader doc(document, "", reporter);
   Demand demand;
@@ -113,8 +111,7 @@ Demand read_demand(const Json& document, const Catalog* catalog, const CatalogId
   doc.date("as_of", kOptional);
   read_horizon(doc, demand);
   read_entity_map(doc, "classes", kRequired, demand.classes, read_class);
-  const Json* classes = doc.find("classes");
-  const std::vector<std::string> class_ids = sorted_keys(classes);
+  const IdSet class_ids = id_set(doc.find("classes"), kRequired);
   read_entity_map(doc, "slices", kRequired, demand.slices,
                   [&](const ObjectReader& in) { return read_slice(in, class_ids, catalog, ids); });
   return demand;

@@ -18,20 +18,19 @@ inline constexpr const char* kDemandSchema = "capplan.demand/v1";
 inline constexpr const char* kPolicySchema = "capplan.policy/v1";
 inline constexpr const char* kScenarioSchema = "capplan.scenario/v1";
 
-// The ids of the catalog, sorted: what references in any document resolve against.
+// The ids of the catalog: what references in any document resolve against. All unknown (the
+// default) when the catalog could not be read.
 struct CatalogIds {
-  std::vector<std::string> providers, accelerators, models, regions, offerings, commitments;
+  IdSet providers, accelerators, models, regions, offerings, commitments;
 };
 CatalogIds catalog_ids(const Json& catalog);
 
 Catalog read_catalog(const Json& document, Reporter& reporter);
-// `ids` is nullptr when the catalog could not be read at all (references to it are then not
-// checked); `catalog` is nullptr when it has errors (whether a model can be served is then not
-// checked).
-Demand read_demand(const Json& document, const Catalog* catalog, const CatalogIds* ids,
+// `catalog` is nullptr when it has errors; whether a model can be served is then not checked.
+Demand read_demand(const Json& document, const Catalog* catalog, const CatalogIds& ids,
                    Reporter& reporter);
-// `ids` is nullptr when the catalog could not be read; provider_share is then left empty.
-Policy read_policy(const Json& document, const CatalogIds* ids, Reporter& reporter);
+// provider_share is resolved only when the catalog's providers are known.
+Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& reporter);
 
 // Warnings about a valid set of inputs: slices that no offering may serve.
 void warn_unservable_slices(const Inputs& inputs, Reporter& demand_reporter);

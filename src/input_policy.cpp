@@ -33,16 +33,15 @@ std::optional<ShareLimit> read_share_limit(const ObjectReader& in) {
 }
 
 // provider_share as written: provider id or "*" -> limits.
-std::map<std::string, ShareLimit> read_shares(const ObjectReader& doc, const CatalogIds* ids) {
+std::map<std::string, ShareLimit> read_shares(const ObjectReader& doc, const CatalogIds& ids) {
   std::map<std::string, ShareLimit> shares;
   const Json* value = doc.find("provider_share");
   if (value == nullptr) return shares;
   const ObjectReader table(*value, doc.pointer_to("provider_share"), doc.reporter());
   if (!table.is_object()) return shares;
   for (const auto& [key, limit_json] : table.object()->items()) {
-    if (ids != nullptr && key != kAnyProvider && index_of(ids->providers, key) < 0) {
-      doc.reporter().error(table.pointer_to(key), "unknown provider " + in_quotes(key) +
-                                                      did_you_mean(key, ids->providers));
+    if (key != kAnyProvider) {
+      resolve_id(ids.providers, key, "provider", table.pointer_to(key), doc.reporter());
     }
     const std::optional<ShareLimit> limit =
         read_share_limit(ObjectReader(limit_json, table.pointer_to(key), doc.reporter()));
@@ -57,7 +56,7 @@ std::vector<ShareLimit> resolve_shares(const std::map<std::string, ShareLimit>& 
   const auto any = shares.find(kAnyProvider);
   const ShareLimit fallback = any == shares.end() ? ShareLimit{} : any->second;
   std::vector<ShareLimit> resolved;
-  for (const std::string& provider : ids.providers) {
+  for (const std::string& provider : ids.providers.ids) {
     const auto own = shares.find(provider);
     resolved.push_back(own == shares.end() ? fallback : own->second);
   }
@@ -121,7 +120,7 @@ bool servable(const Inputs& inputs, const Slice& slice) {
 
 }  // namespace
 
-Policy read_policy(const Json& document, const CatalogIds* ids, Reporter& reporter) {
+Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& reporter) {
   const ObjectReader doc(document, "", reporter);
   Policy policy;
   if (!doc.is_object()) return policy;
@@ -135,8 +134,8 @@ Policy read_policy(const Json& document, const CatalogIds* ids, Reporter& report
   policy.utilization_target =
       doc.number("utilization_target", kOptional, Range{0.0, 1.0, true, false}).value_or(0.7);
   const std::map<std::string, ShareLimit> shares = read_shares(doc, ids);
-  if (ids != nullptr) {
-    policy.provider_share = resolve_shares(shares, *ids);
+  if (ids.providers.known) {
+    policy.provider_share = resolve_shares(shares, ids);
     check_min_share_sum(policy.provider_share, reporter);
   }
   policy.residency = read_residency(doc);

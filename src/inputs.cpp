@@ -80,19 +80,18 @@ Resolution resolve(const Documents& documents) {
   Reporter catalog_reporter(documents[kCatalogPart].name, out.diagnostics[kCatalogPart]);
   Reporter demand_reporter(documents[kDemandPart].name, out.diagnostics[kDemandPart]);
   Reporter policy_reporter(documents[kPolicyPart].name, out.diagnostics[kPolicyPart]);
-  std::optional<CatalogIds> ids;
+  CatalogIds ids;
   const Catalog* valid_catalog = nullptr;
   if (const std::optional<Json>& json = documents[kCatalogPart].json) {
     out.inputs.catalog = read_catalog(*json, catalog_reporter);
     ids = catalog_ids(*json);
     if (catalog_reporter.error_count() == 0) valid_catalog = &out.inputs.catalog;
   }
-  const CatalogIds* ids_or_null = ids ? &*ids : nullptr;
   if (const std::optional<Json>& json = documents[kDemandPart].json) {
-    out.inputs.demand = read_demand(*json, valid_catalog, ids_or_null, demand_reporter);
+    out.inputs.demand = read_demand(*json, valid_catalog, ids, demand_reporter);
   }
   if (const std::optional<Json>& json = documents[kPolicyPart].json) {
-    out.inputs.policy = read_policy(*json, ids_or_null, policy_reporter);
+    out.inputs.policy = read_policy(*json, ids, policy_reporter);
   }
   const bool complete = std::all_of(documents.begin(), documents.end(),
                                     [](const Document& d) { return d.json.has_value(); });

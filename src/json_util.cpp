@@ -277,6 +277,21 @@ int index_of(const std::vector<std::string>& ids, std::string_view id) {
   return static_cast<int>(it - ids.begin());
 }
 
+int resolve_id(const IdSet& ids, const std::string& id, std::string_view kind,
+               const std::string& pointer, Reporter& reporter) {
+  const int index = index_of(ids.ids, id);
+  if (index < 0 && ids.known) {
+    reporter.error(pointer,
+                   fmt::format("unknown {} {}{}", kind, in_quotes(id), did_you_mean(id, ids.ids)));
+  }
+  return index;
+}
+
+IdSet id_set(const Json* map, Presence presence) {
+  if (map == nullptr) return IdSet{{}, presence == Presence::kOptional};
+  return IdSet{sorted_keys(map), map->is_object()};
+}
+
 std::vector<std::string> sorted_keys(const Json* object) {
   std::vector<std::string> keys;
   if (object == nullptr || !object->is_object()) return keys;
@@ -442,15 +457,10 @@ std::optional<Schedule> ObjectReader::schedule(std::string_view key, Presence pr
 }
 
 int ObjectReader::reference(std::string_view key, Presence presence, std::string_view kind,
-                            const std::vector<std::string>& ids) const {
+                            const IdSet& ids) const {
   const std::optional<std::string> id = string(key, presence);
   if (!id) return -1;
-  const int index = index_of(ids, *id);
-  if (index < 0) {
-    reporter_.error(pointer_to(key),
-                    fmt::format("unknown {} {}{}", kind, in_quotes(*id), did_you_mean(*id, ids)));
-  }
-  return index;
+  return resolve_id(ids, *id, kind, pointer_to(key), reporter_);
 }
 
 namespace {

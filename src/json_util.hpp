@@ -76,6 +76,15 @@ struct Range {
   std::string describe() const;  // "between 0 and 1", "at least 1", "greater than 0", ...
 };
 
+// The ids of one entity map, sorted. `known` is false when the map is missing or is not an
+// object: references to it are then not checked, as the map's own error says enough.
+struct IdSet {
+  std::vector<std::string> ids;
+  bool known = false;
+};
+// The ids of `map`; an absent optional map is known and empty.
+IdSet id_set(const Json* map, Presence presence);
+
 // Reads the members of one JSON object. When the value is not an object it reports that once
 // and every read returns nullopt.
 class ObjectReader {
@@ -104,7 +113,7 @@ class ObjectReader {
   // A reference to an entity id: reports an unknown id with the nearest known one.
   // Returns the index of the id in the sorted `ids`, or -1.
   int reference(std::string_view key, Presence presence, std::string_view kind,
-                const std::vector<std::string>& ids) const;
+                const IdSet& ids) const;
   // "YYYY-MM" or "YYYY-MM-DD".
   std::optional<std::string> date(std::string_view key, Presence presence) const;
   // A string or an array of strings, joined with "; ".
@@ -129,6 +138,10 @@ std::vector<std::string> with_provenance(std::vector<std::string> fields);
 
 // Index of `id` in sorted `ids`, or -1.
 int index_of(const std::vector<std::string>& ids, std::string_view id);
+// Reports `id` when `ids` is known and lacks it ("unknown <kind> ..." with a suggestion).
+// Returns its index, or -1.
+int resolve_id(const IdSet& ids, const std::string& id, std::string_view kind,
+               const std::string& pointer, Reporter& reporter);
 // The keys of an object member, sorted (the order entity vectors use); empty when absent.
 std::vector<std::string> sorted_keys(const Json* object);
 
