@@ -13,4 +13,7 @@ set(CAPPLAN_INPUT_SOURCES
 )
 set(CAPPLAN_INPUT_TESTS
   tests/input_month_test.cpp
+  tests/input_catalog_test.cpp
+  tests/input_demand_test.cpp
+  tests/input_policy_test.cpp
 )
