@@ -16,4 +16,7 @@ set(CAPPLAN_INPUT_TESTS
   tests/input_catalog_test.cpp
   tests/input_demand_test.cpp
   tests/input_policy_test.cpp
+  tests/input_scenario_test.cpp
+  tests/input_csv_test.cpp
+  tests/input_validate_test.cpp
 )
