@@ -30,14 +30,14 @@ const std::vector<std::string> kSeedAccelerators = {"trn2", "trn3", "tpu-v7",
 
 }  // namespace
 
-TEST_CASE("--version prints the version on stdout", "[cli]") {
+TEST_CASE("version flag prints the version on stdout", "[cli]") {
   const CliResult r = run_capplan({"--version"});
   CHECK(r.exit_code == 0);
   CHECK(r.out == "capplan 0.1.0\n");
   CHECK(r.err.empty());
 }
 
-TEST_CASE("--help lists the commands and exits 0", "[cli]") {
+TEST_CASE("help flag lists the commands and exits 0", "[cli]") {
   const CliResult r = run_capplan({"--help"});
   CHECK(r.exit_code == 0);
   CHECK(contains(r.out, "validate"));
@@ -178,7 +178,9 @@ TEST_CASE("catalog table lists every seed accelerator", "[cli][catalog]") {
     INFO(id);
     CHECK(contains(r.out, "\n" + id + " "));
   }
-  CHECK(contains(r.out, "$/MTOK:mid"));
+  CHECK(contains(r.out, "$/MTOK"));
+  CHECK(contains(r.out, "MTOK/S PER MW"));
+  CHECK(contains(r.out, "CHIPS/GW"));
   CHECK(contains(r.out, "* estimate"));
   CHECK(!contains(r.out, "-0.00"));
 }
@@ -239,7 +241,7 @@ TEST_CASE("catalog csv is deterministic and has one row per offering", "[cli][ca
   CHECK(static_cast<std::size_t>(lines) == doc.at("offerings").size() + 1);
 }
 
-TEST_CASE("--output writes the file atomically and nothing to stdout", "[cli]") {
+TEST_CASE("output flag writes the file atomically and nothing to stdout", "[cli]") {
   TempDir dir;
   const std::string path = dir.file("accelerators.json");
   const CliResult r = run_capplan({"catalog", "--format", "json", "--output", path});
@@ -255,7 +257,7 @@ TEST_CASE("--output writes the file atomically and nothing to stdout", "[cli]") 
   CHECK(entries == 1);  // no temporary file left behind
 }
 
-TEST_CASE("--output into a missing directory exits 5 and leaves no file", "[cli]") {
+TEST_CASE("output flag into a missing directory exits 5 and leaves no file", "[cli]") {
   TempDir dir;
   const std::string path = dir.file("no-such-dir/out.json");
   const CliResult r = run_capplan({"catalog", "--format", "json", "--output", path});
@@ -266,7 +268,7 @@ TEST_CASE("--output into a missing directory exits 5 and leaves no file", "[cli]
   CHECK(std::filesystem::is_empty(dir.path()));
 }
 
-TEST_CASE("--output over an existing file keeps it whole when the write fails", "[cli]") {
+TEST_CASE("output flag over an existing file keeps it whole when the write fails", "[cli]") {
   TempDir dir;
   const std::string path = dir.write("out.json", "previous\n");
   std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_read |
@@ -371,6 +373,16 @@ TEST_CASE("tables render aligned, as markdown and as CSV", "[cli]") {
         "maia200     —\n");
   CHECK(capplan::cli::render_markdown(t) ==
         "| ID | $/H |\n| --- | ---: |\n| trn2 | 2.24 |\n| maia200 | — |\n");
+  t.add_column("mid", true, "$/MTOK");
+  t.add_column("small", true, "$/MTOK");
+  CHECK(capplan::cli::render_aligned(t) ==
+        "               $/MTOK\n"
+        "ID        $/H  mid  small\n"
+        "-------  ----  ---  -----\n"
+        "trn2     2.24\n"
+        "maia200     —\n");
+  CHECK(capplan::cli::render_markdown(t).rfind("| ID | $/H | $/MTOK mid | $/MTOK small |\n", 0) == 0);
+  t.columns.resize(2);
   t.add_row({"a,b", "say \"hi\""});
   CHECK(capplan::cli::render_csv(t) ==
         "ID,$/H\ntrn2,2.24\nmaia200,—\n\"a,b\",\"say \"\"hi\"\"\"\n");

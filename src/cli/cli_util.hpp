@@ -12,6 +12,7 @@
 
 #include "capplan/error.hpp"
 #include "capplan/inputs.hpp"
+#include "capplan/render.hpp"
 
 namespace CLI {
 class App;
@@ -23,7 +24,8 @@ struct GlobalOptions;
 
 // --- Output formats ------------------------------------------------------------------------
 
-enum class Format { kTable, kJson, kCsv, kMarkdown };
+// The output formats of capplan/render.hpp: table | json | csv | markdown.
+using Format = ::capplan::Format;
 
 const char* to_string(Format format);
 

@@ -32,6 +32,38 @@ std::string render_aligned(const TextTable& table) {
     width[i] = display_width(table.columns[i].header);
     for (const auto& row : table.rows) width[i] = std::max(width[i], display_width(cell(row, i)));
   }
+  // A group label spans its run of columns; widen the run's last column if the label is longer.
+  bool grouped = false;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j + 1 < n && table.columns[j + 1].group == table.columns[i].group) ++j;
+    const std::string& group = table.columns[i].group;
+    if (!group.empty()) {
+      grouped = true;
+      std::size_t span = 0;
+      for (std::size_t k = i; k <= j; ++k) span += width[k] + (k > i ? 2 : 0);
+      if (display_width(group) > span) width[j] += display_width(group) - span;
+    }
+    i = j + 1;
+  }
+
+  std::string out;
+  if (grouped) {
+    // Each label starts where the first column of its run starts.
+    std::string line;
+    std::size_t column_start = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string& group = table.columns[i].group;
+      if (!group.empty() && (i == 0 || table.columns[i - 1].group != group)) {
+        const std::size_t at = display_width(line);
+        if (at < column_start) line.append(column_start - at, ' ');
+        line += group;
+      }
+      column_start += width[i] + 2;
+    }
+    rstrip(&line);
+    out += line + "\n";
+  }
   auto format_line = [&](auto&& text_of, auto&& right_of) {
     std::string line;
     for (std::size_t i = 0; i < n; ++i) {
@@ -49,7 +81,7 @@ std::string render_aligned(const TextTable& table) {
     rstrip(&line);
     return line + "\n";
   };
-  std::string out = format_line([&](std::size_t i) -> const std::string& {
+  out += format_line([&](std::size_t i) -> const std::string& {
     return table.columns[i].header;
   }, [&](std::size_t i) { return table.columns[i].right_aligned; });
   std::string rule;
@@ -69,13 +101,17 @@ std::string render_markdown(const TextTable& table) {
   auto escape = [](const std::string& text) {
     std::string out;
     for (const char c : text) {
-      if (c == '|') out += '\\';
+      if (c == '|' || c == '*') out += '\\';
       out += c;
     }
     return out;
   };
   std::string out = "|";
-  for (const auto& column : table.columns) out += " " + escape(column.header) + " |";
+  for (const auto& column : table.columns) {
+    const std::string header =
+        column.group.empty() ? column.header : column.group + " " + column.header;
+    out += " " + escape(header) + " |";
+  }
   out += "\n|";
   for (const auto& column : table.columns) out += column.right_aligned ? " ---: |" : " --- |";
   out += "\n";
@@ -85,6 +121,18 @@ std::string render_markdown(const TextTable& table) {
     out += "\n";
   }
   return out;
+}
+
+void drop_empty_columns(TextTable* table) {
+  for (std::size_t i = table->columns.size(); i-- > 0;) {
+    bool empty = true;
+    for (const auto& row : table->rows) empty = empty && cell(row, i).empty();
+    if (!empty) continue;
+    table->columns.erase(table->columns.begin() + static_cast<std::ptrdiff_t>(i));
+    for (auto& row : table->rows) {
+      if (i < row.size()) row.erase(row.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
 }
 
 std::string csv_field(std::string_view text) {
