@@ -96,8 +96,8 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& e,
       return "unknown command \"" + word + "\"" + did_you_mean(word, names);
     }
     if (e.get_name() == "RequiredError") {
-      std::string message = "missing command; expected one of:";
-      for (const std::string& name : names) message += " " + name;
+      std::string message = "missing command; expected one of: ";
+      for (std::size_t i = 0; i < names.size(); ++i) message += (i ? ", " : "") + names[i];
       return message;
     }
   }
@@ -134,8 +134,9 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember(log_level_names()))
         ->type_name("LEVEL");
     app.add_flag("--quiet,-q", global.quiet, "Print errors only (no warnings, no logs)");
-    app.footer("Exit codes: 0 ok, 1 invalid input, 2 usage, 3 plan gate failed, 4 no feasible "
-               "plan or solver failure, 5 cannot write output. See docs/CLI.md.");
+    app.footer("--log-level and --quiet may come before or after the command.\nExit codes: 0 ok, "
+               "1 invalid input, 2 usage, 3 plan gate failed, 4 no feasible plan, solver failure "
+               "or internal error, 5 cannot write output. See docs/CLI.md.");
     // Runs after all options are parsed and before the chosen command's callback.
     app.parse_complete_callback([&global] { configure_logging(global); });
     register_commands(app, global);
