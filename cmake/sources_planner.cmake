@@ -11,5 +11,6 @@ set(CAPPLAN_PLANNER_SOURCES
 set(CAPPLAN_PLANNER_TESTS
   tests/model_test.cpp
   tests/plan_test.cpp
+  tests/allocate_test.cpp
   bench/instance_gen.cpp
 )

@@ -54,12 +54,12 @@ void check_gates(const Plan& plan, const AllocateOptions& o) {
       double unmet = 0;
       for (const auto& [s, u] : pp.unmet) unmet += u;
       if (unmet > o.fail_on_unmet)
-        throw GateError(fmt::format("gate --fail-on-unmet: {} tokens/s unmet in {} exceeds {}", unmet, pp.period,
+        throw GateError(fmt::format("gate --fail-on-unmet: {:.0f} tokens/s unmet in {} exceeds {}", unmet, pp.period,
                                     o.fail_on_unmet));
     }
   }
   if (o.max_cost >= 0 && plan.objective_usd > o.max_cost)
-    throw GateError(fmt::format("gate --max-cost: objective {} USD exceeds {} USD", plan.objective_usd, o.max_cost));
+    throw GateError(fmt::format("gate --max-cost: objective {:.0f} USD exceeds {} USD", plan.objective_usd, o.max_cost));
 }
 
 void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
