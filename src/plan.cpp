@@ -43,7 +43,10 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx, const std::vect
     auto solver = make_clp_solver();
     SolveOptions so;
     so.time_limit_s = options.time_limit_s;
+    so.want_basis = options.bases_out != nullptr;
     for (size_t b = next++; b < blocks.size(); b = next++) {
+      const bool warm = options.warm_start != nullptr && b < options.warm_start->size();
+      so.warm_start = warm ? &(*options.warm_start)[b] : nullptr;
       auto t0 = std::chrono::steady_clock::now();
       out[b].model = build_model(ctx, blocks[b]);
       out[b].build_s = seconds_since(t0);
@@ -350,10 +353,15 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   }
   std::vector<BlockSolution> solved = solve_blocks(ctx, blocks, options);
   const auto t_read = std::chrono::steady_clock::now();
+  if (options.bases_out != nullptr) {
+    options.bases_out->clear();
+    for (BlockSolution& bs : solved) options.bases_out->push_back(std::move(bs.result.basis));
+  }
   if (options.timings != nullptr) {
     for (const BlockSolution& bs : solved) {
       options.timings->build_s += bs.build_s;
       options.timings->solve_s += bs.solve_s;
+      options.timings->iterations += bs.result.iterations;
     }
   }
 

@@ -190,12 +190,12 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
                      format_count(plan.stats.nonzeros), plan.stats.blocks);
 
   heading(out, md, "Per year");
-  TextTable totals{{"year", "months", "cost", "$/Mtok", "demand Mtok", "unmet Mtok"},
+  TextTable totals{{"year", "months", "cost", "$/Mtok", "demand Ttok", "unmet Ttok"},
                    {false, true, true, true, true, true}, {}};
   for (const YearSummary& y : years)
     totals.rows.push_back({std::to_string(y.year), std::to_string(y.months), format_usd(y.cost_usd),
-                           fmt::format("{:.3f}", y.usd_per_mtok), format_count(y.demand_tokens / 1e6),
-                           format_count(y.unmet_tokens / 1e6)});
+                           fmt::format("{:.3f}", y.usd_per_mtok), format_count(y.demand_tokens / 1e12),
+                           fmt::format("{:.1f}", y.unmet_tokens / 1e12)});
   totals.render(out, md);
 
   heading(out, md, "Per year and provider (averages over the year's months)");

@@ -161,3 +161,31 @@ TEST_CASE("the exported MPS solved by the clp binary gives the same objective", 
     CHECK_THAT(clp_usd, WithinRel(capplan::make_plan(in).objective_usd, 1e-7));
   }
 }
+
+TEST_CASE("a warm-started plan equals the cold one and takes fewer iterations", "[model][property]") {
+  const auto docs = generate_instance(small_size(51));
+  std::vector<capplan::Basis> bases;
+  capplan::PlanOptions first;
+  first.bases_out = &bases;
+  capplan::make_plan(load(docs), first);
+  REQUIRE(!bases.empty());
+
+  auto changed = docs;  // 10 % more demand: same model shape, different right-hand sides
+  auto dem = nlohmann::json::parse(docs.demand);
+  for (auto& [id, s] : dem["slices"].items()) s["base_tokens_per_day"] = s["base_tokens_per_day"].get<double>() * 1.1;
+  changed.demand = dem.dump();
+  const Inputs in = load(changed);
+
+  capplan::PlanTimings cold_t, warm_t;
+  capplan::PlanOptions cold;
+  cold.timings = &cold_t;
+  capplan::PlanOptions warm;
+  warm.timings = &warm_t;
+  warm.warm_start = &bases;
+  const Plan a = capplan::make_plan(in, cold);
+  const Plan b = capplan::make_plan(in, warm);
+  REQUIRE(b.status == "optimal");
+  CHECK(b.verification.ok);
+  CHECK_THAT(b.objective_usd, WithinRel(a.objective_usd, 1e-9));
+  CHECK(warm_t.iterations < cold_t.iterations);
+}

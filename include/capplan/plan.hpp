@@ -101,6 +101,7 @@ struct Plan {
 // Wall-clock seconds of each step, for logs and benchmarks; never part of a plan's output.
 struct PlanTimings {
   double build_s = 0, solve_s = 0, read_s = 0;  // build and solve summed over blocks
+  int iterations = 0;                           // simplex iterations over all blocks
 };
 
 struct PlanOptions {
@@ -108,6 +109,10 @@ struct PlanOptions {
   double time_limit_s = 0;
   bool decompose = true;  // solve independent calendar-year blocks separately
   int threads = 0;        // 0 = hardware concurrency
+  // Warm start: the bases of an earlier plan of the same shape (one per block, from
+  // `bases_out`). A block whose model differs in size is solved cold. The optimum is the same.
+  const std::vector<Basis>* warm_start = nullptr;
+  std::vector<Basis>* bases_out = nullptr;  // filled with each block's final basis when given
 };
 
 // Builds, solves, reads back and verifies. Throws SolverError when the solver fails (not when
