@@ -12,5 +12,6 @@ set(CAPPLAN_PLANNER_TESTS
   tests/model_test.cpp
   tests/plan_test.cpp
   tests/allocate_test.cpp
+  tests/input_override_test.cpp
   bench/instance_gen.cpp
 )

@@ -49,6 +49,7 @@ struct Scenario {
   std::map<std::string, Json> patch;  // part ("catalog"...) -> merge patch object
   // part -> pointers (in that document) of every member the patch sets or deletes
   std::map<std::string, std::vector<std::string>> touched;
+  bool is_override = false;  // a ValueOverride: its pointers address the document itself
 };
 
 // Reads and checks a scenario document; nullopt when it is not usable.

@@ -5,6 +5,7 @@
 // reported against the scenario file whose patch touched that place.
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <tuple>
@@ -141,7 +142,7 @@ Diagnostic attribute(Diagnostic diagnostic, int part, const std::vector<Scenario
     return diagnostic;
   }
   diagnostic.file = chosen->file;
-  diagnostic.pointer = "/patch/" + part_name + diagnostic.pointer;
+  if (!chosen->is_override) diagnostic.pointer = "/patch/" + part_name + diagnostic.pointer;
   return diagnostic;
 }
 
@@ -192,6 +193,83 @@ void locate_in_csv(const Document& demand, std::vector<Diagnostic>& diagnostics)
   }
 }
 
+int part_of(const std::string& document) {
+  for (int part = 0; part < kPartCount; ++part)
+    if (patchable_parts()[part] == document) return part;
+  return -1;
+}
+
+// Sets each override's number in the (patched) documents. Each override becomes a pseudo
+// scenario named by its origin, so that errors it causes are reported against it.
+void apply_overrides(const std::vector<ValueOverride>& overrides, Documents& documents,
+                     std::vector<Scenario>& attribution, std::vector<Diagnostic>& out) {
+  for (const ValueOverride& o : overrides) {
+    Reporter reporter(o.origin, out);
+    const int part = part_of(o.document);
+    if (part < 0) {
+      reporter.error("", "unknown document \"" + o.document + "\"" +
+                             did_you_mean(o.document, {"catalog", "demand", "policy"}) +
+                             "; expected catalog, demand or policy");
+      continue;
+    }
+    if (!documents[part].json) continue;  // already reported
+    Json& root = *documents[part].json;
+    nlohmann::ordered_json::json_pointer ptr;
+    try {
+      ptr = nlohmann::ordered_json::json_pointer(o.pointer);
+    } catch (const nlohmann::json::exception&) {
+      reporter.error(o.pointer, "not a JSON pointer (write it as /key/key..., e.g. /provider_share/aws/max)");
+      continue;
+    }
+    if (!root.contains(ptr)) {
+      // Suggest among the members of the deepest existing parent.
+      nlohmann::ordered_json::json_pointer parent = ptr;
+      std::string missing;
+      while (!parent.empty() && !root.contains(parent)) {
+        missing = parent.back();
+        parent.pop_back();
+      }
+      std::vector<std::string> keys;
+      if (root.at(parent).is_object())
+        for (const auto& item : root.at(parent).items()) keys.push_back(item.key());
+      reporter.error(o.pointer, "no such field in " + documents[part].name + ": \"" + missing + "\"" +
+                                    did_you_mean(missing, keys));
+      continue;
+    }
+    Json& target = root.at(ptr);
+    if (!target.is_number()) {
+      reporter.error(o.pointer, std::string("can only set a number, but this is ") +
+                                    (target.is_array() ? "an array (a schedule: name one step's /N/value)"
+                                     : target.is_object() ? "an object"
+                                     : target.is_string() ? "a string"
+                                     : target.is_boolean() ? "a boolean" : "null"));
+      continue;
+    }
+    target = o.value;
+    Scenario pseudo;
+    pseudo.file = o.origin;
+    pseudo.name = o.origin;
+    pseudo.is_override = true;
+    pseudo.touched[o.document].push_back(o.pointer);
+    attribution.push_back(std::move(pseudo));
+  }
+}
+
+// FNV-1a 64-bit of the document's compact JSON, as 16 hex digits.
+std::string document_hash(const Document& document) {
+  if (!document.json) return "";
+  const std::string text = document.json->dump();
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  static const char* kHex = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[i] = kHex[h & 0xF];
+  return out;
+}
+
 std::string scenario_label(const std::vector<Scenario>& scenarios) {
   if (scenarios.empty()) return "base";
   std::string label;
@@ -221,11 +299,15 @@ LoadOutcome check_inputs(const InputSources& sources) {
   const std::vector<Scenario> scenarios = parse_scenarios(sources.scenarios, parse_diagnostics);
   Resolution resolution = resolve(base);
   std::vector<Diagnostic> diagnostics;
-  if (scenarios.empty()) {
+  Documents effective = base;
+  if (scenarios.empty() && sources.overrides.empty()) {
     diagnostics = flatten(resolution);
   } else {
-    Resolution patched = resolve(apply_scenarios(base, scenarios));
-    diagnostics = merge_diagnostics(resolution, patched, scenarios);
+    effective = apply_scenarios(base, scenarios);
+    std::vector<Scenario> attribution = scenarios;
+    apply_overrides(sources.overrides, effective, attribution, parse_diagnostics);
+    Resolution patched = resolve(effective);
+    diagnostics = merge_diagnostics(resolution, patched, attribution);
     resolution = std::move(patched);
   }
   locate_in_csv(base[kDemandPart], diagnostics);
@@ -233,6 +315,8 @@ LoadOutcome check_inputs(const InputSources& sources) {
   outcome.diagnostics.insert(outcome.diagnostics.end(), diagnostics.begin(), diagnostics.end());
   if (!has_errors(outcome.diagnostics)) {
     resolution.inputs.scenario = scenario_label(scenarios);
+    for (int part = 0; part < kPartCount; ++part)
+      resolution.inputs.document_hashes[patchable_parts()[part]] = document_hash(effective[part]);
     outcome.inputs = std::move(resolution.inputs);
   }
   return outcome;

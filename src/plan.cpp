@@ -367,6 +367,7 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
 
   Plan plan;
   plan.scenario = inputs.scenario;
+  plan.input_hashes = inputs.document_hashes;
   plan.stats.blocks = static_cast<int>(blocks.size());
   for (const BlockSolution& bs : solved) {
     plan.stats.rows += bs.model.lp.num_rows();

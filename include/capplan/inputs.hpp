@@ -177,6 +177,10 @@ struct Inputs {
   Demand demand;
   Policy policy;
   std::string scenario;  // names of the applied scenarios joined by "+", or "base"
+  // FNV-1a 64-bit hash (16 hex digits) of each effective document ("catalog", "demand",
+  // "policy") after scenarios and overrides, over its compact JSON form: plans carry them so
+  // that plans built from different data can be told apart.
+  std::map<std::string, std::string> document_hashes;
 };
 
 // --- Loading ---------------------------------------------------------------------------
@@ -188,11 +192,21 @@ struct SourceText {
   std::string text;
 };
 
+// A number set at a JSON pointer of one document after the scenarios are applied, as
+// `capplan sweep --set` does. The pointer must name an existing number.
+struct ValueOverride {
+  std::string document;  // "catalog" | "demand" | "policy"
+  std::string pointer;   // RFC 6901
+  double value = 0;
+  std::string origin;  // named in messages, e.g. "--set policy:/provider_share/aws/max"
+};
+
 struct InputSources {
   SourceText catalog;
   SourceText demand;  // JSON, or CSV (period,model,class,geo,tokens_per_day) when name ends .csv
   SourceText policy;
   std::vector<SourceText> scenarios;  // applied left to right as JSON Merge Patches
+  std::vector<ValueOverride> overrides;  // applied after the scenarios, in order
 };
 
 // Parses, applies scenarios, validates and resolves. Throws InputError with every error found.
