@@ -7,6 +7,7 @@ set(CAPPLAN_PLANNER_SOURCES
   src/verify.cpp
   src/plan_json.cpp
   src/render_plan.cpp
+  src/text_table.cpp
 )
 set(CAPPLAN_PLANNER_TESTS
   tests/model_test.cpp

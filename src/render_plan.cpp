@@ -1,10 +1,13 @@
-#include <algorithm>
-#include <cmath>
-#include <map>
-
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <map>
+#include <string_view>
+
 #include "capplan/render.hpp"
+#include "capplan/text_table.hpp"
 
 namespace capplan {
 
@@ -41,58 +44,6 @@ std::string format_percent(double fraction) {
   return fmt::format("{:.1f}%", pct == 0.0 ? 0.0 : pct);
 }
 
-std::string csv_escape(const std::string& field) {
-  if (field.find_first_of(",\"\n") == std::string::npos) return field;
-  std::string out = "\"";
-  for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-void TextTable::render(std::ostream& out, bool markdown) const {
-  const size_t n = header.size();
-  std::vector<size_t> width(n, 0);
-  auto measure = [&](const std::vector<std::string>& row) {
-    for (size_t i = 0; i < n && i < row.size(); ++i) {
-      // Display width: count UTF-8 lead bytes only.
-      size_t w = 0;
-      for (unsigned char c : row[i]) w += (c & 0xC0) != 0x80;
-      width[i] = std::max(width[i], w);
-    }
-  };
-  measure(header);
-  for (const auto& r : rows) measure(r);
-  auto cell = [&](const std::string& s, size_t i) {
-    size_t w = 0;
-    for (unsigned char c : s) w += (c & 0xC0) != 0x80;
-    const std::string pad(width[i] - std::min(width[i], w), ' ');
-    const bool right = i < right_align.size() && right_align[i];
-    return right ? pad + s : s + pad;
-  };
-  auto line = [&](const std::vector<std::string>& row) {
-    std::string s = markdown ? "|" : "";
-    for (size_t i = 0; i < n; ++i) {
-      const std::string v = i < row.size() ? row[i] : "";
-      s += markdown ? " " + cell(v, i) + " |" : (i ? "  " : "") + cell(v, i);
-    }
-    while (!markdown && !s.empty() && s.back() == ' ') s.pop_back();
-    out << s << '\n';
-  };
-  line(header);
-  if (markdown) {
-    std::string s = "|";
-    for (size_t i = 0; i < n; ++i) {
-      const bool right = i < right_align.size() && right_align[i];
-      s += " " + std::string(std::max<size_t>(width[i], 3) - (right ? 1 : 0), '-') + (right ? ":" : "") + " |";
-    }
-    out << s << '\n';
-  } else {
-    std::string s;
-    for (size_t i = 0; i < n; ++i) s += (i ? "  " : "") + std::string(width[i], '-');
-    out << s << '\n';
-  }
-  for (const auto& r : rows) line(r);
-}
-
 std::vector<YearSummary> summarize_years(const Plan& plan) {
   std::map<int, YearSummary> years;
   std::map<int, std::map<std::string, double>> tokens;  // year -> provider -> token·hours
@@ -108,7 +59,8 @@ std::vector<YearSummary> summarize_years(const Plan& plan) {
     double unmet = 0;
     for (const auto& [s, u] : pp.unmet) unmet += u;
     // Unmet tokens/s are peak capacity; scale to average tokens by the period's need/demand ratio.
-    if (pp.need_tokens_per_s > 0) ys.unmet_tokens += pp.demand_tokens * unmet / pp.need_tokens_per_s;
+    if (pp.need_tokens_per_s > 0)
+      ys.unmet_tokens += pp.demand_tokens * unmet / pp.need_tokens_per_s;
     served[y] += pp.served_tokens_per_s * pp.hours;
     for (const auto& [id, pv] : pp.providers) {
       YearProvider& yp = ys.providers[id];
@@ -149,6 +101,16 @@ std::vector<YearSummary> summarize_years(const Plan& plan) {
 
 namespace {
 
+// A table from its headers; a header starting with '>' is right-aligned (numbers).
+TextTable table_of(std::initializer_list<std::string_view> headers) {
+  TextTable t;
+  for (std::string_view h : headers) {
+    const bool right = !h.empty() && h[0] == '>';
+    t.add_column(std::string(right ? h.substr(1) : h), right);
+  }
+  return t;
+}
+
 std::string chips_by_accelerator(const YearProvider& yp) {
   std::string s;
   for (const auto& [acc, chips] : yp.chips_by_accelerator_avg) {
@@ -162,27 +124,37 @@ void render_csv(const Plan& plan, std::ostream& out) {
   out << "period,slice,offering,provider,region,accelerator,chips,tokens_per_s,power_mw,cost_usd\n";
   for (const PeriodPlan& pp : plan.periods)
     for (const AllocationRow& a : pp.allocations)
-      out << fmt::format("{},{},{},{},{},{},{},{},{},{}\n", pp.period, csv_escape(a.slice), csv_escape(a.offering),
-                         csv_escape(a.provider), csv_escape(a.region), csv_escape(a.accelerator), a.chips,
-                         a.tokens_per_s, a.power_mw, a.cost_usd);
+      out << fmt::format("{},{},{},{},{},{},{},{},{},{}\n", pp.period, csv_field(a.slice),
+                         csv_field(a.offering), csv_field(a.provider), csv_field(a.region),
+                         csv_field(a.accelerator), a.chips, a.tokens_per_s, a.power_mw, a.cost_usd);
 }
 
 void heading(std::ostream& out, bool md, const std::string& title) {
-  if (md) out << "\n## " << title << "\n\n";
-  else out << "\n" << title << "\n";
+  if (md)
+    out << "\n## " << title << "\n\n";
+  else
+    out << "\n" << title << "\n";
+}
+
+void emit(std::ostream& out, bool md, const TextTable& t) {
+  out << (md ? render_markdown(t) : render_aligned(t));
 }
 
 void render_text(const Plan& plan, std::ostream& out, bool md) {
   const auto years = summarize_years(plan);
   const std::string first = plan.periods.empty() ? "" : plan.periods.front().period;
   const std::string last = plan.periods.empty() ? "" : plan.periods.back().period;
-  if (md) out << "# capplan plan: " << plan.scenario << "\n\n";
-  else out << "capplan plan: " << plan.scenario << "\n";
-  out << fmt::format("status {}{}; objective {} over {}..{} ({} periods)\n", plan.status,
-                     plan.status == "optimal" ? (plan.verification.ok ? ", verified" : ", NOT verified") : "",
-                     format_usd(plan.objective_usd), first, last, plan.periods.size());
+  if (md)
+    out << "# capplan plan: " << plan.scenario << "\n\n";
+  else
+    out << "capplan plan: " << plan.scenario << "\n";
+  out << fmt::format(
+      "status {}{}; objective {} over {}..{} ({} periods)\n", plan.status,
+      plan.status == "optimal" ? (plan.verification.ok ? ", verified" : ", NOT verified") : "",
+      format_usd(plan.objective_usd), first, last, plan.periods.size());
   if (!plan.message.empty()) out << plan.message << "\n";
-  for (const std::string& f : plan.verification.failures) out << "verification failed: " << f << "\n";
+  for (const std::string& f : plan.verification.failures)
+    out << "verification failed: " << f << "\n";
   if (plan.status != "optimal") return;
   if (md) out << "\n";
   out << fmt::format("model {} rows, {} columns, {} nonzeros in {} independent blocks\n",
@@ -190,67 +162,72 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
                      format_count(plan.stats.nonzeros), plan.stats.blocks);
 
   heading(out, md, "Per year");
-  TextTable totals{{"year", "months", "cost", "$/Mtok", "demand Ttok", "unmet Ttok"},
-                   {false, true, true, true, true, true}, {}};
+  TextTable totals =
+      table_of({"year", ">months", ">cost", ">$/Mtok", ">demand Ttok", ">unmet Ttok"});
   for (const YearSummary& y : years)
-    totals.rows.push_back({std::to_string(y.year), std::to_string(y.months), format_usd(y.cost_usd),
-                           fmt::format("{:.3f}", y.usd_per_mtok), format_count(y.demand_tokens / 1e12),
-                           fmt::format("{:.1f}", y.unmet_tokens / 1e12)});
-  totals.render(out, md);
+    totals.add_row({std::to_string(y.year), std::to_string(y.months), format_usd(y.cost_usd),
+                    fmt::format("{:.3f}", y.usd_per_mtok), format_count(y.demand_tokens / 1e12),
+                    fmt::format("{:.1f}", y.unmet_tokens / 1e12)});
+  emit(out, md, totals);
 
   heading(out, md, "Per year and provider (averages over the year's months)");
-  TextTable t{{"year", "provider", "share", "chips", "by accelerator", "MW used", "MW committed", "spend",
-               "min spend", "stranded"},
-              {false, false, true, true, false, true, true, true, true, true},
-              {}};
+  TextTable t = table_of({"year", "provider", ">share", ">chips", "by accelerator", ">MW used",
+                          ">MW committed", ">spend", ">min spend", ">stranded"});
   for (const YearSummary& y : years)
     for (const auto& [id, yp] : y.providers)
-      t.rows.push_back({std::to_string(y.year), id, format_percent(yp.share), format_count(yp.chips_avg),
-                        chips_by_accelerator(yp), format_count(yp.power_mw_avg),
-                        yp.committed_mw_avg > 0 ? format_count(yp.committed_mw_avg) : "—",
-                        format_usd(yp.usage_usd + yp.stranded_usd),
-                        yp.min_spend_usd > 0 ? format_usd(yp.min_spend_usd) : "—",
-                        yp.stranded_usd >= 0.5 ? format_usd(yp.stranded_usd) : "—"});
-  t.render(out, md);
+      t.add_row({std::to_string(y.year), id, format_percent(yp.share), format_count(yp.chips_avg),
+                 chips_by_accelerator(yp), format_count(yp.power_mw_avg),
+                 yp.committed_mw_avg > 0 ? format_count(yp.committed_mw_avg) : "—",
+                 format_usd(yp.usage_usd + yp.stranded_usd),
+                 yp.min_spend_usd > 0 ? format_usd(yp.min_spend_usd) : "—",
+                 yp.stranded_usd >= 0.5 ? format_usd(yp.stranded_usd) : "—"});
+  emit(out, md, t);
 
   heading(out, md, "Unmet demand");
   if (plan.unmet_explanations.empty()) {
     out << "none: every slice is served in every period\n";
   } else {
-    TextTable u{{"period", "slice", "tokens/s", "short MW", "why"}, {false, false, true, true, false}, {}};
+    TextTable u = table_of({"period", "slice", ">tokens/s", ">short MW", "why"});
     for (const UnmetExplanation& e : plan.unmet_explanations)
-      u.rows.push_back({e.period, e.slice, format_count(e.tokens_per_s), format_count(e.short_mw), e.reason});
-    u.render(out, md);
+      u.add_row(
+          {e.period, e.slice, format_count(e.tokens_per_s), format_count(e.short_mw), e.reason});
+    emit(out, md, u);
   }
 
   heading(out, md, "Stranded commitments (paid or secured, unused)");
-  TextTable s{{"commitment", "year", "kind", "unused", "of"}, {false, false, false, true, true}, {}};
+  TextTable s = table_of({"commitment", "year", "kind", ">unused", ">of"});
   for (const CommitmentYear& c : plan.commitments)
     if (c.stranded_usd >= 0.5)
-      s.rows.push_back({c.id, std::to_string(c.year), "min spend", format_usd(c.stranded_usd), format_usd(c.min_spend_usd)});
+      s.add_row({c.id, std::to_string(c.year), "min spend", format_usd(c.stranded_usd),
+                 format_usd(c.min_spend_usd)});
   for (const CommitmentPower& c : plan.commitment_power)
     if (c.stranded_mw_avg >= 0.5)
-      s.rows.push_back({c.id, std::to_string(c.year), "power (avg MW)", format_count(c.stranded_mw_avg),
-                        format_count(c.limit_mw_avg)});
-  if (s.rows.empty()) out << "none\n";
-  else s.render(out, md);
+      s.add_row({c.id, std::to_string(c.year), "power (avg MW)", format_count(c.stranded_mw_avg),
+                 format_count(c.limit_mw_avg)});
+  if (s.rows.empty())
+    out << "none\n";
+  else
+    emit(out, md, s);
 
   heading(out, md, "Binding limits (largest value of relaxing, top 15)");
   std::vector<BindingLimit> b = plan.binding;
-  std::stable_sort(b.begin(), b.end(), [](const auto& x, const auto& y) { return x.value > y.value; });
+  std::stable_sort(b.begin(), b.end(),
+                   [](const auto& x, const auto& y) { return x.value > y.value; });
   if (b.size() > 15) b.resize(15);
   if (b.empty()) {
     out << "none\n";
   } else {
-    TextTable bt{{"limit", "id", "period", "value of relaxing"}, {false, false, false, true}, {}};
+    TextTable bt = table_of({"limit", "id", "period", ">value of relaxing"});
     for (const BindingLimit& l : b) {
-      const std::string unit = l.unit == "usd_per_mw_month" ? "/MW-month"
-                               : l.unit == "usd_per_chip_month" ? "/chip-month" : "/pp";
-      bt.rows.push_back({l.kind, l.id, l.period, format_usd(l.value) + unit});
+      const std::string unit = l.unit == "usd_per_mw_month"     ? "/MW-month"
+                               : l.unit == "usd_per_chip_month" ? "/chip-month"
+                                                                : "/pp";
+      bt.add_row({l.kind, l.id, l.period, format_usd(l.value) + unit});
     }
-    bt.render(out, md);
+    emit(out, md, bt);
     if (plan.binding.size() > b.size())
-      out << fmt::format("({} binding limits in all; --format json lists every one)\n", plan.binding.size());
+      out << fmt::format("({} binding limits in all; --format json lists every one)\n",
+                         plan.binding.size());
   }
 }
 
@@ -258,10 +235,18 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
 
 void render_plan(const Plan& plan, Format format, std::ostream& out) {
   switch (format) {
-    case Format::kJson: out << plan_to_json(plan); break;
-    case Format::kCsv: render_csv(plan, out); break;
-    case Format::kTable: render_text(plan, out, false); break;
-    case Format::kMarkdown: render_text(plan, out, true); break;
+    case Format::kJson:
+      out << plan_to_json(plan);
+      break;
+    case Format::kCsv:
+      render_csv(plan, out);
+      break;
+    case Format::kTable:
+      render_text(plan, out, false);
+      break;
+    case Format::kMarkdown:
+      render_text(plan, out, true);
+      break;
   }
 }
 

@@ -9,7 +9,7 @@
 
 #include "capplan/error.hpp"
 #include "cli/cli_util.hpp"
-#include "cli/table.hpp"
+#include "capplan/text_table.hpp"
 #include "cli_run.hpp"
 
 using capplan::test::CliResult;
@@ -361,29 +361,29 @@ TEST_CASE("read_source_file names the file and the reason", "[cli]") {
 }
 
 TEST_CASE("tables render aligned, as markdown and as CSV", "[cli]") {
-  capplan::cli::TextTable t;
+  capplan::TextTable t;
   t.add_column("ID");
   t.add_column("$/H", true);
   t.add_row({"trn2", "2.24"});
   t.add_row({"maia200", "—"});
-  CHECK(capplan::cli::render_aligned(t) ==
+  CHECK(capplan::render_aligned(t) ==
         "ID        $/H\n"
         "-------  ----\n"
         "trn2     2.24\n"
         "maia200     —\n");
-  CHECK(capplan::cli::render_markdown(t) ==
+  CHECK(capplan::render_markdown(t) ==
         "| ID | $/H |\n| --- | ---: |\n| trn2 | 2.24 |\n| maia200 | — |\n");
   t.add_column("mid", true, "$/MTOK");
   t.add_column("small", true, "$/MTOK");
-  CHECK(capplan::cli::render_aligned(t) ==
+  CHECK(capplan::render_aligned(t) ==
         "               $/MTOK\n"
         "ID        $/H  mid  small\n"
         "-------  ----  ---  -----\n"
         "trn2     2.24\n"
         "maia200     —\n");
-  CHECK(capplan::cli::render_markdown(t).rfind("| ID | $/H | $/MTOK mid | $/MTOK small |\n", 0) == 0);
+  CHECK(capplan::render_markdown(t).rfind("| ID | $/H | $/MTOK mid | $/MTOK small |\n", 0) == 0);
   t.columns.resize(2);
   t.add_row({"a,b", "say \"hi\""});
-  CHECK(capplan::cli::render_csv(t) ==
+  CHECK(capplan::render_csv(t) ==
         "ID,$/H\ntrn2,2.24\nmaia200,—\n\"a,b\",\"say \"\"hi\"\"\"\n");
 }

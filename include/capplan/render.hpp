@@ -16,19 +16,10 @@ std::optional<Format> parse_format(const std::string& name);
 
 void render_plan(const Plan& plan, Format format, std::ostream& out);
 
-// A plain text or markdown table, for every renderer in capplan.
-struct TextTable {
-  std::vector<std::string> header;
-  std::vector<bool> right_align;  // per column; default left
-  std::vector<std::vector<std::string>> rows;
-  void render(std::ostream& out, bool markdown) const;
-};
-
 // Human-readable numbers: "$1.23B", "$456.7M", "$12.3k"; "1,234,567"; "61.2%".
 std::string format_usd(double usd);
 std::string format_count(double n);
 std::string format_percent(double fraction);
-std::string csv_escape(const std::string& field);
 
 // Aggregates of a plan per calendar year and provider, shared by allocate and compare.
 struct YearProvider {

@@ -30,7 +30,7 @@
 #include "capplan/inputs.hpp"
 #include "cli/app.hpp"
 #include "cli/cli_util.hpp"
-#include "cli/table.hpp"
+#include "capplan/text_table.hpp"
 
 namespace capplan::cli {
 

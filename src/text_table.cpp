@@ -1,8 +1,8 @@
-#include "cli/table.hpp"
+#include "capplan/text_table.hpp"
 
 #include <algorithm>
 
-namespace capplan::cli {
+namespace capplan {
 
 std::size_t display_width(std::string_view utf8) {
   std::size_t width = 0;
@@ -160,4 +160,4 @@ std::string render_csv(const TextTable& table) {
   return out;
 }
 
-}  // namespace capplan::cli
+}  // namespace capplan

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace capplan::cli {
+namespace capplan {
 
 struct TextTable {
   struct Column {
@@ -43,4 +43,4 @@ std::string csv_field(std::string_view text);
 // Terminal columns taken by UTF-8 text (one per code point; no wide characters expected).
 std::size_t display_width(std::string_view utf8);
 
-}  // namespace capplan::cli
+}  // namespace capplan
