@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "capplan/error.hpp"
-#include "cli/cli_util.hpp"
 #include "capplan/text_table.hpp"
+#include "cli/cli_util.hpp"
 #include "cli_run.hpp"
 
 using capplan::test::CliResult;

@@ -120,6 +120,7 @@ bool GlobalOptions::show_warnings() const {
 
 int run(int argc, char** argv) {
   GlobalOptions global;
+  configure_logging(global);  // stderr from the start; the options refine it once parsed
   CLI::App app{"capplan: capacity planning for AI inference across clouds", "capplan"};
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);

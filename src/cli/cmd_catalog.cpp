@@ -28,9 +28,9 @@
 #include <vector>
 
 #include "capplan/inputs.hpp"
+#include "capplan/text_table.hpp"
 #include "cli/app.hpp"
 #include "cli/cli_util.hpp"
-#include "capplan/text_table.hpp"
 
 namespace capplan::cli {
 
