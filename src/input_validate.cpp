@@ -115,9 +115,11 @@ std::vector<Diagnostic> validate_documents(const std::vector<SourceText>& files)
   const std::size_t runs = std::max(
       {given.catalogs.size(), given.demands.size(), given.policies.size(), std::size_t{1}});
   for (std::size_t i = 0; i < runs; ++i) {
-    const InputSources sources{pick(given.catalogs, i, defaults.catalog),
-                               pick(given.demands, i, defaults.demand),
-                               pick(given.policies, i, defaults.policy), given.scenarios};
+    InputSources sources;
+    sources.catalog = pick(given.catalogs, i, defaults.catalog);
+    sources.demand = pick(given.demands, i, defaults.demand);
+    sources.policy = pick(given.policies, i, defaults.policy);
+    sources.scenarios = given.scenarios;
     append_unique(diagnostics, check_inputs(sources).diagnostics);
   }
   return diagnostics;

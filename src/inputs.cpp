@@ -218,7 +218,8 @@ void apply_overrides(const std::vector<ValueOverride>& overrides, Documents& doc
     try {
       ptr = nlohmann::ordered_json::json_pointer(o.pointer);
     } catch (const nlohmann::json::exception&) {
-      reporter.error(o.pointer, "not a JSON pointer (write it as /key/key..., e.g. /provider_share/aws/max)");
+      reporter.error(o.pointer,
+                     "not a JSON pointer (write it as /key/key..., e.g. /provider_share/aws/max)");
       continue;
     }
     if (!root.contains(ptr)) {
@@ -232,17 +233,19 @@ void apply_overrides(const std::vector<ValueOverride>& overrides, Documents& doc
       std::vector<std::string> keys;
       if (root.at(parent).is_object())
         for (const auto& item : root.at(parent).items()) keys.push_back(item.key());
-      reporter.error(o.pointer, "no such field in " + documents[part].name + ": \"" + missing + "\"" +
-                                    did_you_mean(missing, keys));
+      reporter.error(o.pointer, "no such field in " + documents[part].name + ": \"" + missing +
+                                    "\"" + did_you_mean(missing, keys));
       continue;
     }
     Json& target = root.at(ptr);
     if (!target.is_number()) {
-      reporter.error(o.pointer, std::string("can only set a number, but this is ") +
-                                    (target.is_array() ? "an array (a schedule: name one step's /N/value)"
-                                     : target.is_object() ? "an object"
-                                     : target.is_string() ? "a string"
-                                     : target.is_boolean() ? "a boolean" : "null"));
+      reporter.error(o.pointer,
+                     std::string("can only set a number, but this is ") +
+                         (target.is_array()     ? "an array (a schedule: name one step's /N/value)"
+                          : target.is_object()  ? "an object"
+                          : target.is_string()  ? "a string"
+                          : target.is_boolean() ? "a boolean"
+                                                : "null"));
       continue;
     }
     target = o.value;
@@ -342,10 +345,11 @@ bool Provenance::is_estimated(const std::string& field) const {
 }
 
 InputSources bundled_sources() {
-  return InputSources{bundled_file("catalog.json"),
-                      bundled_file("demand/base.json"),
-                      bundled_file("policy.json"),
-                      {}};
+  InputSources sources;
+  sources.catalog = bundled_file("catalog.json");
+  sources.demand = bundled_file("demand/base.json");
+  sources.policy = bundled_file("policy.json");
+  return sources;
 }
 
 std::vector<std::string> bundled_scenario_names() {
