@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -27,8 +28,13 @@ void Reporter::warning(std::string pointer, std::string message) {
 
 namespace {
 
+// Deeper documents are refused, so that nothing recursive downstream (merge patches, dumps)
+// can exhaust the stack.
+constexpr std::size_t kMaxDepth = 128;
+
 // Builds an ordered_json document from SAX events, so that duplicate keys (which the DOM
-// parser silently overwrites) and the byte offset of a syntax error are both seen.
+// parser silently overwrites) and the byte offset of a syntax error are both seen. Members are
+// appended in O(1): ordered_json's own insertion searches the object linearly.
 class DomBuilder {
  public:
   using number_integer_t = Json::number_integer_t;
@@ -53,9 +59,8 @@ class DomBuilder {
 
   bool key(string_t& k) {
     Frame& frame = stack_.back();
-    if (frame.node->contains(k)) {
-      reporter_.error(frame.pointer, "duplicate key " + in_quotes(k));
-    }
+    frame.duplicate = !frame.keys.insert(k).second;
+    if (frame.duplicate) reporter_.error(frame.pointer, "duplicate key " + in_quotes(k));
     frame.key = std::move(k);
     return true;
   }
@@ -68,6 +73,7 @@ class DomBuilder {
   }
 
   Json take() { return std::move(root_); }
+  bool too_deep() const { return too_deep_; }
   std::optional<std::size_t> error_offset() const { return error_offset_; }
   const std::string& error_message() const { return error_message_; }
 
@@ -75,7 +81,9 @@ class DomBuilder {
   struct Frame {
     Json* node;
     std::string pointer;
-    std::string key;  // pending key of an object
+    std::string key;         // pending key of an object
+    bool duplicate = false;  // the pending key was seen before in this object
+    std::unordered_set<std::string> keys;
   };
 
   // nlohmann's message is "[json.exception.x.n] parse error at line L, column C: what";
@@ -107,9 +115,14 @@ class DomBuilder {
     }
     Frame& frame = stack_.back();
     if (frame.node->is_object()) {
-      Json& slot = (*frame.node)[frame.key];
-      slot = std::move(value);
-      return &slot;
+      auto& object = frame.node->get_ref<Json::object_t&>();
+      if (frame.duplicate) {
+        Json& slot = object[frame.key];  // the last value wins, as in nlohmann's own parser
+        slot = std::move(value);
+        return &slot;
+      }
+      object.emplace_back(std::move(frame.key), std::move(value));
+      return &object.back().second;
     }
     frame.node->push_back(std::move(value));
     return &frame.node->back();
@@ -121,9 +134,13 @@ class DomBuilder {
   }
 
   bool open(Json container) {
+    if (stack_.size() >= kMaxDepth) {
+      too_deep_ = true;
+      return false;
+    }
     std::string pointer = child_pointer();
     Json* node = insert(std::move(container));
-    stack_.push_back(Frame{node, std::move(pointer), ""});
+    stack_.push_back(Frame{node, std::move(pointer), "", false, {}});
     return true;
   }
 
@@ -137,6 +154,7 @@ class DomBuilder {
   std::vector<Frame> stack_;
   std::optional<std::size_t> error_offset_;
   std::string error_message_;
+  bool too_deep_ = false;
 };
 
 }  // namespace
@@ -154,6 +172,10 @@ std::string line_col(std::string_view text, std::size_t offset) {
 std::optional<Json> parse_json(const std::string& text, Reporter& reporter) {
   DomBuilder builder(reporter);
   const bool ok = Json::sax_parse(text, &builder, nlohmann::detail::input_format_t::json, true);
+  if (builder.too_deep()) {
+    reporter.error("", fmt::format("nested more than {} levels deep", kMaxDepth));
+    return std::nullopt;
+  }
   if (!ok || builder.error_offset()) {
     reporter.error(line_col(text, builder.error_offset().value_or(0)), builder.error_message());
     return std::nullopt;

@@ -236,6 +236,11 @@ TEST_CASE("duplicate keys are reported", "[catalog]") {
               "catalog.json: duplicate key \"models\""});
 }
 
+TEST_CASE("documents nested too deeply are refused", "[catalog]") {
+  CHECK(errors_of_catalog_text(std::string(200, '[') + std::string(200, ']')) ==
+        Lines{"catalog.json: nested more than 128 levels deep"});
+}
+
 TEST_CASE("every catalog error is reported, not just the first", "[catalog]") {
   CHECK(catalog_errors(R"({
     "providers": {"aws": {"kind": "cloud"}},
