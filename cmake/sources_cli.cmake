@@ -6,6 +6,7 @@ set(CAPPLAN_CLI_LIB_SOURCES
   src/cli/app.cpp
   src/cli/cli_util.cpp
   src/cli/cmd_allocate.cpp
+  src/cli/cmd_compare.cpp
   src/cli/cmd_validate.cpp
   src/cli/cmd_catalog.cpp
 )

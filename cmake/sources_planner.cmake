@@ -7,12 +7,15 @@ set(CAPPLAN_PLANNER_SOURCES
   src/verify.cpp
   src/plan_json.cpp
   src/render_plan.cpp
+  src/compare.cpp
+  src/render_compare.cpp
   src/text_table.cpp
 )
 set(CAPPLAN_PLANNER_TESTS
   tests/model_test.cpp
   tests/plan_test.cpp
   tests/allocate_test.cpp
+  tests/compare_test.cpp
   tests/input_override_test.cpp
   bench/instance_gen.cpp
 )

@@ -22,7 +22,7 @@ using Catch::Matchers::WithinRel;
 namespace {
 
 Inputs load(const capplan::bench::InstanceDocs& docs) {
-  return capplan::load_inputs({{"catalog.json", docs.catalog}, {"demand.json", docs.demand}, {"policy.json", docs.policy}, {}});
+  return capplan::load_inputs({{"catalog.json", docs.catalog}, {"demand.json", docs.demand}, {"policy.json", docs.policy}, {}, {}});
 }
 
 InstanceSize small_size(std::uint64_t seed) {

@@ -43,7 +43,7 @@ struct Instance {
   json policy = {{"schema", "capplan.policy/v1"}, {"utilization_target", 0.7}, {"unmet_penalty_usd_per_mtok", 20}};
 
   Inputs load() const {
-    InputSources src{{"catalog.json", catalog.dump()}, {"demand.json", demand.dump()}, {"policy.json", policy.dump()}, {}};
+    InputSources src{{"catalog.json", catalog.dump()}, {"demand.json", demand.dump()}, {"policy.json", policy.dump()}, {}, {}};
     return load_inputs(src);
   }
 };

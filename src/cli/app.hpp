@@ -41,5 +41,6 @@ int run(int argc, char** argv);
 void add_validate_command(CLI::App& app, const GlobalOptions& global);
 void add_catalog_command(CLI::App& app, const GlobalOptions& global);
 void add_allocate_command(CLI::App& app, const GlobalOptions& global);
+void add_compare_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace capplan::cli

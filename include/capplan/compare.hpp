@@ -1,0 +1,31 @@
+// Planning several scenarios of the same question side by side. The first scenario is the
+// reference: every other plan is reported with its deltas against it. Scenarios are solved in
+// parallel, each warm-started from the reference's bases where the model has the same shape.
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "capplan/inputs.hpp"
+#include "capplan/plan.hpp"
+#include "capplan/render.hpp"
+
+namespace capplan {
+
+struct CompareOptions {
+  int jobs = 0;  // scenarios solved at once; 0 = hardware concurrency
+  // Called after each plan is done (from the solving threads, serialised), for progress.
+  std::function<void(int done, int total)> progress;
+};
+
+// Loads every scenario's inputs first (an InputError names the bad file), then plans them.
+// Plans come back in the order given.
+std::vector<Plan> plan_scenarios(const std::vector<InputSources>& scenarios, const CompareOptions& options = {});
+
+// Side by side with deltas against the first plan: cost per year, $ per 1M tokens, provider
+// shares and MW, unmet demand, stranded commitments, and the largest allocation shifts.
+void render_comparison(const std::vector<Plan>& plans, Format format, std::ostream& out);
+
+}  // namespace capplan
