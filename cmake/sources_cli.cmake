@@ -7,6 +7,7 @@ set(CAPPLAN_CLI_LIB_SOURCES
   src/cli/cli_util.cpp
   src/cli/cmd_allocate.cpp
   src/cli/cmd_compare.cpp
+  src/cli/cmd_report.cpp
   src/cli/cmd_validate.cpp
   src/cli/cmd_catalog.cpp
 )

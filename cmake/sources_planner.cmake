@@ -16,6 +16,7 @@ set(CAPPLAN_PLANNER_TESTS
   tests/plan_test.cpp
   tests/allocate_test.cpp
   tests/compare_test.cpp
+  tests/report_test.cpp
   tests/input_override_test.cpp
   bench/instance_gen.cpp
 )

@@ -1,0 +1,46 @@
+// `capplan report`: the files a CI job regenerates, byte-identical from run to run.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_run.hpp"
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("report writes plans, a comparison and an index, the same bytes twice", "[cli][report]") {
+  const auto dir = std::filesystem::temp_directory_path() / ("capplan_report_" + std::to_string(::getpid()));
+  const auto run = [&](const std::string& sub) {
+    return capplan::test::run_program(CAPPLAN_BINARY,
+                                      {"report", "--out-dir", (dir / sub).string(), "maia-closed", "demand-low"});
+  };
+  REQUIRE(run("a").exit_code == 0);
+  REQUIRE(run("b").exit_code == 0);
+  for (const std::string f : {"index.md", "compare.md", "compare.csv", "plan-base.json", "plan-base.md",
+                              "plan-maia-closed.json", "plan-maia-closed.md", "plan-demand-low.json"}) {
+    INFO(f);
+    REQUIRE(std::filesystem::exists(dir / "a" / f));
+    CHECK(slurp(dir / "a" / f) == slurp(dir / "b" / f));
+  }
+  const std::string index = slurp(dir / "a" / "index.md");
+  CHECK(index.find("| maia-closed | optimal | yes |") != std::string::npos);
+  CHECK(nlohmann::json::parse(slurp(dir / "a" / "plan-demand-low.json"))["scenario"] == "demand-low");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("report into a place that cannot be a directory exits 5", "[cli][report]") {
+  const auto r = capplan::test::run_program(CAPPLAN_BINARY, {"report", "--out-dir", "/proc/capplan-report", "demand-low"});
+  CHECK(r.exit_code == 5);
+}
