@@ -205,7 +205,11 @@ bool is_csv_name(const std::string& name) {
 
 std::optional<CsvDemand> convert_demand_csv(const std::string& text, Reporter& reporter) {
   const int errors_before = reporter.error_count();
-  const std::vector<std::string_view> lines = split_lines(text);
+  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  std::vector<std::string_view> lines = split_lines(text);
+  if (lines[0].substr(0, kByteOrderMark.size()) == kByteOrderMark) {
+    lines[0].remove_prefix(kByteOrderMark.size());
+  }
   std::vector<Row> rows;
   bool header_seen = false;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -229,12 +233,13 @@ std::optional<CsvDemand> convert_demand_csv(const std::string& text, Reporter& r
                    fmt::format("expected the header {}, got an empty file", in_quotes(kHeader)));
     return std::nullopt;
   }
-  if (rows.empty() && reporter.error_count() == errors_before) {
-    reporter.error("1:1", "no data rows after the header");
+  if (rows.empty()) {
+    if (reporter.error_count() == errors_before) {
+      reporter.error("1:1", "no data rows after the header");
+    }
+    return std::nullopt;
   }
-  const auto slices = group_rows(rows, reporter);
-  if (reporter.error_count() > errors_before) return std::nullopt;
-  return build_document(rows, slices);
+  return build_document(rows, group_rows(rows, reporter));
 }
 
 std::string csv_location(const CsvDemand& csv, const std::string& pointer) {
@@ -251,7 +256,7 @@ std::string demand_csv_to_json(const SourceText& csv) {
   std::vector<Diagnostic> diagnostics;
   Reporter reporter(csv.name, diagnostics);
   const std::optional<CsvDemand> converted = convert_demand_csv(csv.text, reporter);
-  if (!converted) throw InputError(std::move(diagnostics));
+  if (reporter.error_count() > 0) throw InputError(std::move(diagnostics));
   return converted->document.dump(2) + "\n";
 }
 

@@ -63,7 +63,9 @@ struct CsvDemand {
   std::map<std::string, std::string> locations;
 };
 
-// Converts CSV demand, reporting malformed lines; nullopt when any line is malformed.
+// Converts CSV demand, reporting malformed lines. The well-formed lines are converted even
+// when others are not, so that their content can be checked too; nullopt when there are none
+// (or no header).
 std::optional<CsvDemand> convert_demand_csv(const std::string& text, Reporter& reporter);
 // The CSV location of a pointer into the converted document (longest known prefix), or the
 // pointer itself when none is known.

@@ -115,6 +115,15 @@ TEST_CASE("errors in CSV demand content point at the CSV line and column", "[csv
         Lines{"demand.csv: 2:9: unknown model \"frontir\" (did you mean \"frontier\"?)"});
 }
 
+TEST_CASE("the well-formed CSV lines are checked even when others are malformed", "[csv]") {
+  CHECK(csv_errors("\xEF\xBB\xBFperiod,model,class,geo,tokens_per_day\n"
+                   "2026-07,frontier,interactive,us,1e12\n"
+                   "2026-08,frontier,interactive,us,x\n"
+                   "2026-08,smal,batch,us,5\n") ==
+        Lines{"demand.csv: 3:33: tokens_per_day must be a number of at least 0, got \"x\"",
+              "demand.csv: 4:9: unknown model \"smal\" (did you mean \"small\"?)"});
+}
+
 TEST_CASE("demand_csv_to_json throws every CSV error", "[csv]") {
   try {
     demand_csv_to_json(SourceText{"d.csv", "period,model,class,geo,tokens_per_day\nx,,c,g,1\n"});
