@@ -43,5 +43,6 @@ void add_catalog_command(CLI::App& app, const GlobalOptions& global);
 void add_allocate_command(CLI::App& app, const GlobalOptions& global);
 void add_compare_command(CLI::App& app, const GlobalOptions& global);
 void add_report_command(CLI::App& app, const GlobalOptions& global);
+void add_diff_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace capplan::cli
