@@ -15,4 +15,5 @@ set(CAPPLAN_CLI_LIB_SOURCES
 set(CAPPLAN_CLI_TESTS
   tests/cli_test.cpp
   tests/calibration_test.cpp
+  tests/diff_test.cpp
 )
