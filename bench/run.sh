@@ -4,11 +4,13 @@
 #
 #   bench/run.sh [bundled] [S] [M] [L]      (default: bundled M L)
 #
-# Needs a Release build in build/ (scripts/dev run makes one). Prints one markdown row per size.
+# Needs a Release build in build/ (scripts/dev run makes one; CAPPLAN_BUILD_DIR picks another).
+# Prints one markdown row per size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-capplan=build/capplan
-gen=build/bench/capplan_gen
+build="${CAPPLAN_BUILD_DIR:-build}"
+capplan="$build/capplan"
+gen="$build/bench/capplan_gen"
 [ -x "$capplan" ] && [ -x "$gen" ] || { echo "build first: scripts/dev run" >&2; exit 2; }
 command -v clp >/dev/null || { echo "needs the clp binary: apt-get install coinor-clp" >&2; exit 2; }
 sizes=("$@")
