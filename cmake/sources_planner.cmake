@@ -7,6 +7,7 @@ set(CAPPLAN_PLANNER_SOURCES
   src/verify.cpp
   src/plan_json.cpp
   src/render_plan.cpp
+  src/sweep.cpp
   src/plan_diff.cpp
   src/compare.cpp
   src/render_compare.cpp
