@@ -6,6 +6,7 @@ set(CAPPLAN_CLI_LIB_SOURCES
   src/cli/app.cpp
   src/cli/cli_util.cpp
   src/cli/cmd_allocate.cpp
+  src/cli/cmd_sweep.cpp
   src/cli/cmd_compare.cpp
   src/cli/cmd_report.cpp
   src/cli/cmd_diff.cpp
@@ -15,5 +16,6 @@ set(CAPPLAN_CLI_LIB_SOURCES
 set(CAPPLAN_CLI_TESTS
   tests/cli_test.cpp
   tests/calibration_test.cpp
+  tests/sweep_test.cpp
   tests/diff_test.cpp
 )

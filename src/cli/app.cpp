@@ -27,6 +27,7 @@ namespace {
 // registration function to app.hpp and one line here.
 void register_commands(CLI::App& app, const GlobalOptions& global) {
   add_allocate_command(app, global);
+  add_sweep_command(app, global);
   add_compare_command(app, global);
   add_report_command(app, global);
   add_diff_command(app, global);

@@ -41,6 +41,7 @@ int run(int argc, char** argv);
 void add_validate_command(CLI::App& app, const GlobalOptions& global);
 void add_catalog_command(CLI::App& app, const GlobalOptions& global);
 void add_allocate_command(CLI::App& app, const GlobalOptions& global);
+void add_sweep_command(CLI::App& app, const GlobalOptions& global);
 void add_compare_command(CLI::App& app, const GlobalOptions& global);
 void add_report_command(CLI::App& app, const GlobalOptions& global);
 void add_diff_command(CLI::App& app, const GlobalOptions& global);
