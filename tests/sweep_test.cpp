@@ -145,7 +145,7 @@ TEST_CASE("several --set make a grid, the first varying slowest", "[sweep]") {
   CHECK(src.overrides[1].origin == "--set policy:/b");
 }
 
-TEST_CASE("--shard I/N holds every N-th point", "[sweep]") {
+TEST_CASE("a sweep shard I/N holds every N-th point", "[sweep]") {
   const capplan::SweepShard s = capplan::parse_sweep_shard("2/3");
   CHECK(s.index == 2);
   CHECK(s.count == 3);
