@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "capplan/plan.hpp"
+#include "output_reader.hpp"
 
 namespace capplan {
 
@@ -50,48 +51,6 @@ ojson period_json(const PeriodPlan& pp) {
                 {"share_usd_per_pp", number_map(pp.share_usd_per_pp)}};
   return j;
 }
-
-// Reads plans back; every missing or mistyped field is an InputError naming the pointer.
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  const ojson& at(const ojson& j, const std::string& key, const std::string& ptr) const {
-    if (!j.is_object() || !j.contains(key)) fail(ptr + "/" + key, "missing field");
-    return j.at(key);
-  }
-  double number(const ojson& j, const std::string& key, const std::string& ptr) const {
-    const ojson& v = at(j, key, ptr);
-    if (!v.is_number()) fail(ptr + "/" + key, "expected a number");
-    return v.get<double>();
-  }
-  std::string string(const ojson& j, const std::string& key, const std::string& ptr) const {
-    const ojson& v = at(j, key, ptr);
-    if (!v.is_string()) fail(ptr + "/" + key, "expected a string");
-    return v.get<std::string>();
-  }
-  std::map<std::string, double> numbers(const ojson& j, const std::string& key, const std::string& ptr) const {
-    const ojson& v = at(j, key, ptr);
-    if (!v.is_object()) fail(ptr + "/" + key, "expected an object");
-    std::map<std::string, double> out;
-    for (const auto& [k, x] : v.items()) {
-      if (!x.is_number()) fail(ptr + "/" + key + "/" + k, "expected a number");
-      out[k] = x.get<double>();
-    }
-    return out;
-  }
-  const ojson& array(const ojson& j, const std::string& key, const std::string& ptr) const {
-    const ojson& v = at(j, key, ptr);
-    if (!v.is_array()) fail(ptr + "/" + key, "expected an array");
-    return v;
-  }
-  [[noreturn]] void fail(const std::string& ptr, const std::string& msg) const {
-    throw InputError({Diagnostic{Diagnostic::Severity::kError, file_, ptr, msg}});
-  }
-
- private:
-  std::string file_;
-};
 
 }  // namespace
 
@@ -144,7 +103,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError({Diagnostic{Diagnostic::Severity::kError, file, "", "not valid JSON: " + std::string(e.what())}});
   }
-  Reader r(file);
+  OutputReader r(file);
   Plan plan;
   if (r.string(root, "schema", "") != "capplan.plan/v1")
     r.fail("/schema", "unsupported plan schema \"" + root["schema"].get<std::string>() + "\" (expected \"capplan.plan/v1\")");

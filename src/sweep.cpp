@@ -18,6 +18,7 @@
 #include "capplan/plan.hpp"
 #include "capplan/text_table.hpp"
 #include "json_util.hpp"
+#include "output_reader.hpp"
 
 namespace capplan {
 
@@ -575,54 +576,8 @@ ojson row_json(const SweepRow& row) {
   return j;
 }
 
-// Reads a sweep file; every missing or mistyped field is an InputError naming the pointer.
-class SweepReader {
- public:
-  explicit SweepReader(std::string file) : file_(std::move(file)) {}
-
-  [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
-    throw InputError({Diagnostic{Diagnostic::Severity::kError, file_, pointer, message}});
-  }
-  const ojson& at(const ojson& j, const std::string& key, const std::string& ptr) const {
-    if (!j.is_object() || !j.contains(key)) fail(ptr + "/" + key, "missing field");
-    return j.at(key);
-  }
-  double number(const ojson& j, const std::string& key, const std::string& ptr) const {
-    const ojson& v = at(j, key, ptr);
-    if (!v.is_number()) fail(ptr + "/" + key, "expected a number");
-    return v.get<double>();
-  }
-  std::optional<double> optional(const ojson& j, const std::string& key,
-                                 const std::string& ptr) const {
-    if (at(j, key, ptr).is_null()) return std::nullopt;
-    return number(j, key, ptr);
-  }
-  std::size_t count(const ojson& j, const std::string& key, const std::string& ptr) const {
-    const ojson& v = at(j, key, ptr);
-    if (!v.is_number_unsigned()) fail(ptr + "/" + key, "expected a count (an integer at least 0)");
-    return v.get<std::size_t>();
-  }
-  std::string string(const ojson& j, const std::string& key, const std::string& ptr) const {
-    const ojson& v = at(j, key, ptr);
-    if (!v.is_string()) fail(ptr + "/" + key, "expected a string");
-    return v.get<std::string>();
-  }
-  const ojson& array(const ojson& j, const std::string& key, const std::string& ptr) const {
-    const ojson& v = at(j, key, ptr);
-    if (!v.is_array()) fail(ptr + "/" + key, "expected an array");
-    return v;
-  }
-  const ojson& object(const ojson& j, const std::string& key, const std::string& ptr) const {
-    const ojson& v = at(j, key, ptr);
-    if (!v.is_object()) fail(ptr + "/" + key, "expected an object");
-    return v;
-  }
-
- private:
-  std::string file_;
-};
-
-SweepAxis read_axis(const SweepReader& r, const ojson& j, const std::string& ptr) {
+// Reading a sweep file back (OutputReader reports every missing or mistyped field).
+SweepAxis read_axis(const OutputReader& r, const ojson& j, const std::string& ptr) {
   const std::string set = r.string(j, "set", ptr);
   SweepAxis axis;
   try {
@@ -637,7 +592,7 @@ SweepAxis read_axis(const SweepReader& r, const ojson& j, const std::string& ptr
   return axis;
 }
 
-SweepRow read_row(const SweepReader& r, const ojson& j, const std::string& ptr,
+SweepRow read_row(const OutputReader& r, const ojson& j, const std::string& ptr,
                   const SweepResult& result) {
   SweepRow row;
   row.point = r.count(j, "point", ptr);
@@ -696,7 +651,7 @@ std::string sweep_to_json(const SweepResult& result) {
 }
 
 SweepResult sweep_from_json(const std::string& text, const std::string& file_name) {
-  const SweepReader r(file_name);
+  const OutputReader r(file_name);
   std::vector<Diagnostic> syntax;
   Reporter reporter(file_name, syntax);
   std::optional<Json> parsed = parse_json(text, reporter);
