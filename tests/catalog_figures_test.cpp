@@ -11,11 +11,13 @@
 #include "capplan/catalog_figures.hpp"
 
 #include <catch2/catch.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "capplan/inputs.hpp"
 #include "capplan/model_builder.hpp"
+#include "capplan/render_catalog.hpp"
 #include "fixtures/inputs/documents.hpp"
 
 namespace capplan {
@@ -228,6 +230,26 @@ TEST_CASE("commitment figures name the estimated fields", "[catalog]") {
   const CommitmentFigures c = commitment_figures(small_inputs().catalog, 0);
   CHECK(c.estimates.fields == std::vector<std::string>{"power_mw", "end"});
   CHECK(c.estimates.note_lines() == std::vector<std::string>{"commitment aws-talks: rumoured"});
+}
+
+TEST_CASE("catalog csv carries the figures at full precision", "[catalog]") {
+  const Inputs inputs = small_inputs();
+  std::ostringstream out;
+  render_catalog(inputs, catalog_figures(inputs, kJul2026), CatalogView::kOfferings,
+                 {Format::kCsv, false}, out);
+  std::istringstream lines(out.str());
+  std::string header, a_r1;
+  std::getline(lines, header);
+  std::getline(lines, a_r1);
+  CHECK(header.rfind("id,provider,region,geo,pue,accelerator,commitment,commitment_status,"
+                     "price_usd_per_chip_hour,price_from,kw_facility_per_chip,chips_per_gw,"
+                     "frontier.tokens_per_s,frontier.usd_per_mtok,",
+                     0) == 0);
+  // 3.6 / (1000 × 3600) × 1e6 = 1 and 3.6 / (5000 × 3600) × 1e6 = 0.2 (as the doubles round).
+  CHECK(a_r1.rfind("a-r1,aws,aws-r1,us,1,chip-a,,,3.6,,1,1000000,1000,1,1.25,1000000,5000,", 0) ==
+        0);
+  CHECK(parse_catalog_view("offerings") == CatalogView::kOfferings);
+  CHECK_FALSE(parse_catalog_view("offering").has_value());
 }
 
 }  // namespace capplan
