@@ -1,4 +1,5 @@
-# Inputs area: months and schedules, parsing, validation, scenarios, CSV demand, embedded data.
+# Inputs area: months and schedules, parsing, validation, scenarios, CSV demand, embedded data,
+# and the figures derived from a catalog alone.
 set(CAPPLAN_INPUT_SOURCES
   src/error.cpp
   src/month.cpp
@@ -10,6 +11,7 @@ set(CAPPLAN_INPUT_SOURCES
   src/input_csv.cpp
   src/inputs.cpp
   src/input_validate.cpp
+  src/catalog_figures.cpp
 )
 set(CAPPLAN_INPUT_TESTS
   tests/input_month_test.cpp
@@ -19,4 +21,5 @@ set(CAPPLAN_INPUT_TESTS
   tests/input_scenario_test.cpp
   tests/input_csv_test.cpp
   tests/input_validate_test.cpp
+  tests/catalog_figures_test.cpp
 )

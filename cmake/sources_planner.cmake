@@ -11,6 +11,7 @@ set(CAPPLAN_PLANNER_SOURCES
   src/plan_diff.cpp
   src/compare.cpp
   src/render_compare.cpp
+  src/render_catalog.cpp
   src/text_table.cpp
 )
 set(CAPPLAN_PLANNER_TESTS

@@ -1,10 +1,12 @@
 // The bundled catalog reproduces the seed figures (shared/reference/seed_figures.md):
-// internal serving cost per 1M tokens = price per chip-hour / (tokens/s per chip × 3600) × 1e6,
-// on the mid model class at 2027-01, for every offering of each seed accelerator; and an unknown
-// price (Maia 200) is an explicit, explained estimate rather than a number passed off as fact.
+// internal serving cost per 1M tokens, as `capplan catalog` computes it (usd_per_mtok of
+// capplan/catalog_figures.hpp: price per chip-hour / (tokens/s per chip × 3600) × 1e6), on the
+// mid model class at 2027-01, for every offering of each seed accelerator; and an unknown price
+// (Maia 200) is an explicit, explained estimate rather than a number passed off as fact.
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "capplan/catalog_figures.hpp"
 #include "capplan/inputs.hpp"
 
 namespace {
@@ -38,6 +40,7 @@ TEST_CASE("bundled catalog reproduces the seed $/Mtok ranges", "[catalog]") {
   const int mid = index_of(catalog.models, "mid");
   REQUIRE(mid >= 0);
   const Month at = Month::from_ym(2027, 1);
+  const capplan::CatalogFigures figures = capplan::catalog_figures(bundled(), at);
 
   const SeedRange ranges[] = {
       {"trn2", 0.30, 0.50}, {"tpu-v7", 0.40, 0.60}, {"h200", 0.60, 0.90}, {"b200", 0.60, 0.90}};
@@ -45,19 +48,20 @@ TEST_CASE("bundled catalog reproduces the seed $/Mtok ranges", "[catalog]") {
     const int a = index_of(catalog.accelerators, range.accelerator);
     INFO("accelerator " << range.accelerator);
     REQUIRE(a >= 0);
-    const double tokens_per_s = catalog.tokens_per_s(a, mid);
-    REQUIRE(tokens_per_s > 0);
     int offerings = 0;
-    for (const auto& offering : catalog.offerings) {
+    for (const capplan::OfferingFigures& row : figures.offerings) {
+      const auto& offering = catalog.offerings[row.offering];
       if (offering.accelerator != a) continue;
       ++offerings;
       INFO("offering " << offering.id);
-      const auto price = offering.price_usd_per_chip_hour.at(at);
-      REQUIRE(price.has_value());
-      const double usd_per_mtok = *price / (tokens_per_s * 3600.0) * 1e6;
-      INFO("$/Mtok " << usd_per_mtok);
-      CHECK(usd_per_mtok >= range.low_usd_per_mtok);
-      CHECK(usd_per_mtok <= range.high_usd_per_mtok);
+      // Priced at 2027-01 itself, not a later first price.
+      REQUIRE(row.price.usd_per_chip_hour.has_value());
+      REQUIRE_FALSE(row.price.from.has_value());
+      const auto usd_per_mtok = row.models[mid].usd_per_mtok;
+      REQUIRE(usd_per_mtok.has_value());
+      INFO("$/Mtok " << *usd_per_mtok);
+      CHECK(*usd_per_mtok >= range.low_usd_per_mtok);
+      CHECK(*usd_per_mtok <= range.high_usd_per_mtok);
     }
     CHECK(offerings > 0);
   }
@@ -67,13 +71,22 @@ TEST_CASE("Maia 200's price is marked as an estimate with its derivation", "[cat
   const Catalog& catalog = bundled().catalog;
   const int maia = index_of(catalog.accelerators, "maia200");
   REQUIRE(maia >= 0);
+  const capplan::CatalogFigures figures =
+      capplan::catalog_figures(bundled(), Month::from_ym(2027, 1));
   int offerings = 0;
-  for (const auto& offering : catalog.offerings) {
+  for (const capplan::OfferingFigures& row : figures.offerings) {
+    const auto& offering = catalog.offerings[row.offering];
     if (offering.accelerator != maia) continue;
     ++offerings;
     INFO("offering " << offering.id);
     CHECK(offering.provenance.is_estimated("price_per_chip_hour"));
     CHECK(!offering.provenance.note.empty());
+    // What `capplan catalog` shows: the price and its $/Mtok marked, with the note.
+    CHECK(row.estimates.has("price_usd_per_chip_hour"));
+    CHECK(row.estimates.has("mid.usd_per_mtok"));
+    REQUIRE_FALSE(row.estimates.notes.empty());
+    CHECK(row.estimates.notes.front().line() == "offering " + offering.id + ": " +
+                                                    offering.provenance.note);
   }
   CHECK(offerings > 0);
 }
