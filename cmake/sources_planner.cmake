@@ -4,6 +4,7 @@ set(CAPPLAN_PLANNER_SOURCES
   src/model_builder.cpp
   src/solver_clp.cpp
   src/plan.cpp
+  src/plan_figures.cpp
   src/verify.cpp
   src/plan_json.cpp
   src/render_plan.cpp
@@ -17,6 +18,8 @@ set(CAPPLAN_PLANNER_SOURCES
 set(CAPPLAN_PLANNER_TESTS
   tests/model_test.cpp
   tests/plan_test.cpp
+  tests/plan_figures_test.cpp
+  tests/verify_scale_test.cpp
   tests/allocate_test.cpp
   tests/compare_test.cpp
   tests/report_test.cpp

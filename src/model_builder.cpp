@@ -62,6 +62,13 @@ ModelContext::ModelContext(const Inputs& in) : inputs(in), periods(in.demand.per
       }
     }
   }
+  // LP units from the data's size (see `scale`): the bundled forecast keeps scale 1.
+  double largest = 0.0;
+  for (const auto& row : need_tokens_per_s)
+    for (double v : row) largest = std::max(largest, v);
+  const double largest_lp = largest / kTokenScale;
+  if (largest_lp > 0.0 && (largest_lp < 1.0 || largest_lp >= 1e4))
+    scale = std::pow(10.0, std::floor(std::log10(largest_lp)) - 2.0);
 }
 
 double ModelContext::eff_tokens_per_s(int slice, int offering) const {
@@ -149,7 +156,7 @@ BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& period_s
   const int num_slices = static_cast<int>(dem.slices.size());
   const int num_offerings = static_cast<int>(cat.offerings.size());
   const int num_providers = static_cast<int>(cat.providers.size());
-  const double mtok_per_unit = kTokenScale / 1e6;  // 1M tokens per LP token unit-second
+  const double mtok_per_unit = ctx.token_unit() / 1e6;  // 1M tokens per LP token unit-second
 
   BuiltModel bm;
   LpBuilder lp;
@@ -172,7 +179,7 @@ BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& period_s
     for (int y : years) {
       const int months = ctx.take_or_pay_months(c, y);
       if (months == 0) continue;
-      const double min_musd = *cat.commitments[c].min_spend_usd_per_year * months / 12.0 / kUsdScale;
+      const double min_musd = *cat.commitments[c].min_spend_usd_per_year * months / 12.0 / ctx.usd_unit();
       const std::string tag = fmt::format("[{}][{}]", safe(cat.commitments[c].id), y);
       const int col = add_col("pay" + tag, min_musd, kInf, 1.0, {ColKind::kPay, -1, -1, -1, c, y});
       const int row = add_row("take_or_pay" + tag, 0.0, kInf, {RowKind::kTakeOrPay, -1, c, y});
@@ -197,23 +204,23 @@ BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& period_s
     std::vector<int> demand_row(num_slices);
     for (int d = 0; d < num_slices; ++d)
       demand_row[d] = add_row(fmt::format("demand[{}][{}]", pl, safe(dem.slices[d].id)),
-                              ctx.need_tokens_per_s[t][d] / kTokenScale, kInf, {RowKind::kDemand, t, d});
+                              ctx.need_tokens_per_s[t][d] / ctx.token_unit(), kInf, {RowKind::kDemand, t, d});
     // (supply) Σ_d x ≤ max_chips
     std::fill(supply_row.begin(), supply_row.end(), -1);
     for (int o = 0; o < num_offerings; ++o) {
       auto cap = ctx.max_chips(o, t);
       if (used[o] && cap)
         supply_row[o] = add_row(fmt::format("supply[{}][{}]", pl, safe(cat.offerings[o].id)), -kInf,
-                                *cap / kChipScale, {RowKind::kSupply, t, o});
+                                *cap / ctx.chip_unit(), {RowKind::kSupply, t, o});
     }
-    // (region) Σ kw_fac·x ≤ 1000·power_mw   [kchip × kW = MW]
+    // (region) Σ kw_fac·x ≤ 1000·power_mw   [kchip × kW = MW; both sides in units of `scale` MW]
     std::fill(region_row.begin(), region_row.end(), -1);
     for (int o = 0; o < num_offerings; ++o) {
       const int r = cat.offerings[o].region;
       const auto& lim = cat.regions[r].power_mw;
       if (used[o] && lim && region_row[r] < 0)
         region_row[r] = add_row(fmt::format("region[{}][{}]", pl, safe(cat.regions[r].id)), -kInf,
-                                lim->at_or(m, 0.0), {RowKind::kRegionPower, t, r});
+                                lim->at_or(m, 0.0) / ctx.scale, {RowKind::kRegionPower, t, r});
     }
     // (contract) Σ_{o∈c} kw_fac·x ≤ 1000·power_mw(c)
     std::fill(contract_row.begin(), contract_row.end(), -1);
@@ -221,7 +228,8 @@ BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& period_s
       const int c = cat.offerings[o].commitment;
       if (!used[o] || c < 0 || contract_row[c] >= 0 || !cat.commitments[c].power_mw) continue;
       contract_row[c] = add_row(fmt::format("contract[{}][{}]", pl, safe(cat.commitments[c].id)), -kInf,
-                                cat.commitments[c].power_mw->at_or(m, 0.0), {RowKind::kContractPower, t, c});
+                                cat.commitments[c].power_mw->at_or(m, 0.0) / ctx.scale,
+                                {RowKind::kContractPower, t, c});
     }
     // (share) Σ_{o∈p} eff·x − max(p)·Σ eff·x ≤ 0 ;  Σ_{o∈p} eff·x − min(p)·Σ eff·x ≥ 0
     // Rows that cannot bind (max = 1, min = 0) are left out.
@@ -239,7 +247,7 @@ BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& period_s
       // (survive) Σ_{o∉p} eff·x ≥ s·Σ_d need
       survive_row[p] = pol.survive_provider_loss > 0.0
                            ? add_row(fmt::format("survive[{}][{}]", pl, pid),
-                                     pol.survive_provider_loss * total_need / kTokenScale, kInf,
+                                     pol.survive_provider_loss * total_need / ctx.token_unit(), kInf,
                                      {RowKind::kSurvive, t, p})
                            : -1;
     }
@@ -248,8 +256,8 @@ BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& period_s
       for (int o : ctx.eligible[t][d]) {
         const Offering& off = cat.offerings[o];
         const int p = cat.regions[off.region].provider;
-        const double eff = ctx.eff_tokens_per_s(d, o) * kChipScale / kTokenScale;  // Mtok/s per kchip
-        const double cost = *ctx.price(o, t) * per.hours * kChipScale / kUsdScale;   // M$ per kchip
+        const double eff = ctx.eff_tokens_per_s(d, o) * ctx.chip_unit() / ctx.token_unit();  // Mtok/s per kchip
+        const double cost = *ctx.price(o, t) * per.hours * ctx.chip_unit() / ctx.usd_unit();  // M$ per kchip
         const bool via_pay = ctx.has_min_spend(o);
         const int col = add_col(fmt::format("x[{}][{}][{}]", pl, safe(dem.slices[d].id), safe(off.id)), 0.0, kInf,
                                 via_pay ? 0.0 : cost, {ColKind::kChips, t, d, o});
@@ -267,9 +275,11 @@ BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& period_s
         }
         if (via_pay) lp.add_entry(top_row.at({off.commitment, m.year()}), col, -cost);
       }
-      // u[t,d]: unmet tokens/s at the penalty
+      // u[t,d]: unmet tokens/s, sized like need[t,d] (at the peak). The penalty is paid per real
+      // token not served: u / peak_to_avg tokens/s of the period's mean (docs/MODEL.md, Objective).
+      const double p2a = dem.classes[dem.slices[d].demand_class].peak_to_avg;
       const double penalty =
-          pol.unmet_penalty_usd_per_mtok * mtok_per_unit * per.hours * 3600.0 / kUsdScale;
+          pol.unmet_penalty_usd_per_mtok * mtok_per_unit * per.hours * 3600.0 / ctx.usd_unit() / p2a;
       const int u = add_col(fmt::format("u[{}][{}]", pl, safe(dem.slices[d].id)), 0.0, kInf, penalty,
                             {ColKind::kUnmet, t, d});
       lp.add_entry(demand_row[d], u, 1.0);

@@ -116,14 +116,16 @@ class PlanReader {
  private:
   void read_col(const ColInfo& c, double v) {
     if (c.kind == ColKind::kPay) {
-      pay_[{c.commitment, c.year}] = v * kUsdScale;
+      pay_[{c.commitment, c.year}] = v * ctx_.usd_unit();
       return;
     }
     if (v <= 0.0) return;
     PeriodPlan& pp = plan_.periods[c.period];
     const Slice& s = ctx_.inputs.demand.slices[c.slice];
     if (c.kind == ColKind::kUnmet) {
-      const double u = clean(v * kTokenScale);
+      // u is sized like need (at the peak); a plan reports real tokens/s of the period's mean.
+      const double p2a = ctx_.inputs.demand.classes[s.demand_class].peak_to_avg;
+      const double u = clean(v * ctx_.token_unit() / p2a);
       if (u > 0.0) pp.unmet[s.id] = u;
       return;
     }
@@ -135,7 +137,7 @@ class PlanReader {
     a.provider = cat_.providers[reg.provider].id;
     a.region = reg.id;
     a.accelerator = cat_.accelerators[off.accelerator].id;
-    a.chips = clean(v * kChipScale);
+    a.chips = clean(v * ctx_.chip_unit());
     if (a.chips == 0.0) return;
     a.tokens_per_s = clean(a.chips * ctx_.eff_tokens_per_s(c.slice, c.offering));
     a.power_mw = clean(a.chips * ctx_.kw_per_chip(c.offering) / 1000.0);
@@ -170,33 +172,34 @@ class PlanReader {
     const double months = per.months;
     const bool binding = std::fabs(dual) > 1e-9;
     const double served = served_lp(ri.period);
+    const double usd_per_mw_unit = ctx_.usd_unit() / ctx_.scale;  // power rows count `scale` MW
     switch (ri.kind) {
       case RowKind::kDemand: {
         // $ per 1M tokens of additional average demand: need grows by peak_to_avg per token/s.
         const Slice& s = ctx_.inputs.demand.slices[ri.entity];
         const double p2a = ctx_.inputs.demand.classes[s.demand_class].peak_to_avg;
-        const double mtok = kTokenScale * per.hours * 3600.0 / 1e6;
-        pp.demand_usd_per_mtok[s.id] = clean(dual * kUsdScale * p2a / mtok);
+        const double mtok = ctx_.token_unit() * per.hours * 3600.0 / 1e6;
+        pp.demand_usd_per_mtok[s.id] = clean(dual * ctx_.usd_unit() * p2a / mtok);
         break;
       }
       case RowKind::kRegionPower:
         if (binding) {
           const std::string& id = cat_.regions[ri.entity].id;
-          pp.region_usd_per_mw[id] = clean(-dual * kUsdScale / months);
-          add_binding("region_power", id, pp.period, -dual * kUsdScale / months, "usd_per_mw_month");
+          pp.region_usd_per_mw[id] = clean(-dual * usd_per_mw_unit / months);
+          add_binding("region_power", id, pp.period, -dual * usd_per_mw_unit / months, "usd_per_mw_month");
         }
         break;
       case RowKind::kContractPower:
         if (binding) {
           const std::string& id = cat_.commitments[ri.entity].id;
-          pp.commitment_usd_per_mw[id] = clean(-dual * kUsdScale / months);
-          add_binding("commitment_power", id, pp.period, -dual * kUsdScale / months, "usd_per_mw_month");
+          pp.commitment_usd_per_mw[id] = clean(-dual * usd_per_mw_unit / months);
+          add_binding("commitment_power", id, pp.period, -dual * usd_per_mw_unit / months, "usd_per_mw_month");
         }
         break;
       case RowKind::kSupply:
         if (binding)
           add_binding("supply", cat_.offerings[ri.entity].id, pp.period,
-                      -dual * kUsdScale / kChipScale / months, "usd_per_chip_month");
+                      -dual * ctx_.usd_unit() / ctx_.chip_unit() / months, "usd_per_chip_month");
         break;
       case RowKind::kShareMax:
       case RowKind::kShareMin:
@@ -207,8 +210,8 @@ class PlanReader {
                              : ri.kind == RowKind::kShareMin ? "share_min" : "survive";
           // Relaxing the share by one percentage point moves the row bound by 0.01·served
           // (0.01·total need for survive).
-          const double base = ri.kind == RowKind::kSurvive ? pp.need_tokens_per_s / kTokenScale : served;
-          const double value = std::fabs(dual) * 0.01 * base * kUsdScale;
+          const double base = ri.kind == RowKind::kSurvive ? pp.need_tokens_per_s / ctx_.token_unit() : served;
+          const double value = std::fabs(dual) * 0.01 * base * ctx_.usd_unit();
           pp.share_usd_per_pp[fmt::format("{}.{}", id, kind)] = clean(value);
           add_binding(kind, id, pp.period, value, "usd_per_pp");
         }
@@ -219,7 +222,7 @@ class PlanReader {
   }
 
   // Served tokens/s in LP units in a period; allocations of a period are read before its rows.
-  double served_lp(int period) const { return plan_.periods[period].served_tokens_per_s / kTokenScale; }
+  double served_lp(int period) const { return plan_.periods[period].served_tokens_per_s / ctx_.token_unit(); }
 
   void add_binding(const char* kind, const std::string& id, const std::string& period, double value,
                    const char* unit) {
@@ -245,23 +248,24 @@ class PlanReader {
     for (int c = 0; c < static_cast<int>(cat_.commitments.size()); ++c) {
       const Commitment& com = cat_.commitments[c];
       if (!com.power_mw || com.status != CommitmentStatus::kSigned) continue;
-      std::map<int, std::pair<double, double>> sums;  // year -> (used·months, limit·months)
-      std::map<int, int> months;
+      // Averages are hours-weighted over the year's periods, like every average of a plan.
+      std::map<int, std::pair<double, double>> sums;  // year -> (used·hours, limit·hours)
+      std::map<int, double> hours;
       for (size_t t = 0; t < ctx_.periods.size(); ++t) {
         const Period& per = ctx_.periods[t];
         if (!com.active_at(per.first)) continue;
         const int y = per.first.year();
-        sums[y].first += power_used_[{c, static_cast<int>(t)}] * per.months;
-        sums[y].second += com.power_mw->at_or(per.first, 0.0) * per.months;
-        months[y] += per.months;
+        sums[y].first += power_used_[{c, static_cast<int>(t)}] * per.hours;
+        sums[y].second += com.power_mw->at_or(per.first, 0.0) * per.hours;
+        hours[y] += per.hours;
       }
       for (const auto& [y, s] : sums) {
         CommitmentPower cp;
         cp.id = com.id;
         cp.provider = cat_.providers[com.provider].id;
         cp.year = y;
-        cp.used_mw_avg = clean(s.first / months[y]);
-        cp.limit_mw_avg = clean(s.second / months[y]);
+        cp.used_mw_avg = clean(s.first / hours[y]);
+        cp.limit_mw_avg = clean(s.second / hours[y]);
         cp.stranded_mw_avg = clean(std::max(0.0, cp.limit_mw_avg - cp.used_mw_avg));
         plan_.commitment_power.push_back(cp);
       }
@@ -310,7 +314,8 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
           const double c = *ctx.price(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
           if (c < best_cost) best_cost = c, best = o;
         }
-        e.short_mw = clean(unmet / ctx.eff_tokens_per_s(d, best) * ctx.kw_per_chip(best) / 1000.0);
+        // Capacity is sized at the peak: the unmet mean tokens/s × peak_to_avg.
+        e.short_mw = clean(unmet * cls.peak_to_avg / ctx.eff_tokens_per_s(d, best) * ctx.kw_per_chip(best) / 1000.0);
         std::set<std::string> regions, contracts, supplies, shares;
         const int ti = static_cast<int>(t);
         for (int o : elig) {
@@ -391,10 +396,13 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   }
   reader.finish();
   explain_unmet(ctx, reader, plan);
-  plan.objective_usd = clean(objective * kUsdScale);
-  for (size_t t = 0; t < plan.periods.size(); ++t) {
-    for (const auto& [slice, u] : plan.periods[t].unmet)
-      plan.unmet_penalty_usd += inputs.policy.unmet_penalty_usd_per_mtok * u * plan.periods[t].hours * 3600.0 / 1e6;
+  plan.objective_usd = clean(objective * ctx.usd_unit());
+  // The penalty per real token not served (docs/MODEL.md, Objective): unmet is mean tokens/s.
+  for (PeriodPlan& pp : plan.periods) {
+    for (const auto& [slice, u] : pp.unmet)
+      pp.penalty_usd += inputs.policy.unmet_penalty_usd_per_mtok * u * pp.hours * 3600.0 / 1e6;
+    pp.penalty_usd = clean(pp.penalty_usd);
+    plan.unmet_penalty_usd += pp.penalty_usd;
   }
   plan.unmet_penalty_usd = clean(plan.unmet_penalty_usd);
   plan.verification = verify_plan(plan, inputs);

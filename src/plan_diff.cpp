@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "capplan/plan_figures.hpp"
 #include "capplan/text_table.hpp"
 
 namespace capplan {
@@ -62,7 +63,7 @@ Plan restricted(const Plan& plan, const std::set<std::string>& periods) {
 
 std::vector<YearDiff> year_diffs(const Plan& base, const Plan& next) {
   std::map<int, YearDiff> years;
-  for (const YearSummary& y : summarize_years(base)) {
+  for (const YearFigures& y : plan_figures(base).years) {
     YearDiff& d = years[y.year];
     d.year = y.year;
     d.months = y.months;
@@ -76,7 +77,7 @@ std::vector<YearDiff> year_diffs(const Plan& base, const Plan& next) {
       pd.chips_avg.base = p.chips_avg;
     }
   }
-  for (const YearSummary& y : summarize_years(next)) {
+  for (const YearFigures& y : plan_figures(next).years) {
     YearDiff& d = years[y.year];
     d.year = y.year;
     d.months = y.months;
@@ -119,23 +120,23 @@ std::vector<CommitmentDiff> commitment_diffs(const Plan& base, const Plan& next)
   return out;
 }
 
-// Offerings' average chips over the common periods; an offering a plan does not allocate
-// averages 0 chips in it.
+// Offerings' average chips over the common periods (hours-weighted, plan_figures); an offering
+// a plan does not allocate averages 0 chips in it.
 std::vector<OfferingShift> offering_shifts(const Plan& base, const Plan& next, std::size_t common) {
+  if (common == 0) return {};
   std::map<std::string, OfferingShift> rows;
-  auto add = [&rows, common](const Plan& plan, bool is_base) {
+  auto add = [&rows](const Plan& plan, bool is_base) {
     for (const PeriodPlan& pp : plan.periods) {
       for (const AllocationRow& a : pp.allocations) {
         OfferingShift& s = rows[a.offering];
         s.offering = a.offering;
         if (s.provider.empty()) s.provider = a.provider;
         if (s.accelerator.empty()) s.accelerator = a.accelerator;
-        std::optional<double>& v = is_base ? s.chips_avg.base : s.chips_avg.next;
-        v = v.value_or(0.0) + a.chips / static_cast<double>(common);
       }
     }
+    for (const auto& [offering, chips] : plan_figures(plan).offering_chips_avg)
+      (is_base ? rows[offering].chips_avg.base : rows[offering].chips_avg.next) = chips;
   };
-  if (common == 0) return {};
   add(base, true);
   add(next, false);
   std::vector<OfferingShift> out;
@@ -148,12 +149,6 @@ std::vector<OfferingShift> offering_shifts(const Plan& base, const Plan& next, s
     return std::fabs(a.chips_avg.delta()) > std::fabs(b.chips_avg.delta());
   });
   return out;
-}
-
-double total_unmet(const PeriodPlan& pp) {
-  double unmet = 0;
-  for (const auto& [slice, tokens_per_s] : pp.unmet) unmet += tokens_per_s;
-  return unmet;
 }
 
 // --- Formatting ----------------------------------------------------------------------------
@@ -612,10 +607,10 @@ PlanDiff diff_plans(const Plan& base, const std::string& base_name, const Plan& 
   diff.commitments = commitment_diffs(base_common, next_common);
   diff.shifts = offering_shifts(base_common, next_common, common.size());
 
-  for (const PeriodPlan& pp : next.periods) {
-    const double unmet = total_unmet(pp);
+  for (const PeriodFigures& pf : plan_figures(next).periods) {
+    const double unmet = pf.unmet_tokens_per_s;
     if (unmet > diff.max_unmet.value) {
-      diff.max_unmet.period = pp.period;
+      diff.max_unmet.period = pf.period;
       diff.max_unmet.value = diff.max_unmet.next = unmet;
     }
   }

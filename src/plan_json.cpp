@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "capplan/plan.hpp"
+#include "capplan/plan_figures.hpp"
 #include "output_reader.hpp"
 
 namespace capplan {
@@ -32,6 +33,7 @@ ojson period_json(const PeriodPlan& pp) {
   j["need_tokens_per_s"] = num(pp.need_tokens_per_s);
   j["served_tokens_per_s"] = num(pp.served_tokens_per_s);
   j["demand_tokens"] = num(pp.demand_tokens);
+  j["penalty_usd"] = num(pp.penalty_usd);
   ojson providers = ojson::object();
   for (const auto& [id, p] : pp.providers)
     providers[id] = {{"share", num(p.share)}, {"chips", num(p.chips)}, {"power_mw", num(p.power_mw)},
@@ -70,6 +72,17 @@ std::string plan_to_json(const Plan& plan) {
   j["inputs"] = hashes;
   j["model"] = {{"rows", plan.stats.rows}, {"columns", plan.stats.cols}, {"nonzeros", plan.stats.nonzeros},
                 {"blocks", plan.stats.blocks}};
+  // Per calendar year: the costs sum to objective_usd (docs/FORMATS.md).
+  ojson years = ojson::array();
+  for (const YearFigures& y : plan_figures(plan).years)
+    years.push_back({{"year", y.year}, {"months", y.months}, {"hours", num(y.hours)},
+                     {"usage_usd", num(y.usage_usd)}, {"stranded_usd", num(y.stranded_usd)},
+                     {"penalty_usd", num(y.penalty_usd)}, {"cost_usd", num(y.cost_usd)},
+                     {"demand_tokens", num(y.demand_tokens)}, {"served_tokens", num(y.served_tokens)},
+                     {"unmet_tokens", num(y.unmet_tokens)}, {"unmet_tokens_per_s", num(y.unmet_tokens_per_s)},
+                     {"usd_per_mtok", num(y.usd_per_mtok)}, {"chips_avg", num(y.chips_avg)},
+                     {"power_mw_avg", num(y.power_mw_avg)}});
+  j["years"] = years;
   ojson periods = ojson::array();
   for (const PeriodPlan& pp : plan.periods) periods.push_back(period_json(pp));
   j["periods"] = periods;
@@ -129,6 +142,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     if (p.contains("need_tokens_per_s")) pp.need_tokens_per_s = r.number(p, "need_tokens_per_s", ptr);
     if (p.contains("served_tokens_per_s")) pp.served_tokens_per_s = r.number(p, "served_tokens_per_s", ptr);
     if (p.contains("demand_tokens")) pp.demand_tokens = r.number(p, "demand_tokens", ptr);
+    if (p.contains("penalty_usd")) pp.penalty_usd = r.number(p, "penalty_usd", ptr);
     const ojson& provs = r.at(p, "providers", ptr);
     if (!provs.is_object()) r.fail(ptr + "/providers", "expected an object");
     for (const auto& [id, pv] : provs.items()) {

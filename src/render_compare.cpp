@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "capplan/compare.hpp"
+#include "capplan/plan_figures.hpp"
 #include "capplan/text_table.hpp"
 
 namespace capplan {
@@ -26,38 +27,23 @@ struct Metric {
   std::vector<double> values;  // one per plan
 };
 
-// Average chips of each offering over the horizon (chip-months / months).
-std::map<std::string, double> chips_by_offering(const Plan& plan) {
-  std::map<std::string, double> out;
-  double months = 0;
-  for (const PeriodPlan& pp : plan.periods) {
-    const double m = pp.hours / (24.0 * 30.4375);
-    months += m;
-    for (const AllocationRow& a : pp.allocations) out[a.offering] += a.chips * m;
-  }
-  for (auto& [o, c] : out) c = months > 0 ? c / months : 0.0;
-  return out;
-}
-
-double total_stranded_usd(const Plan& plan) {
-  double s = 0;
-  for (const CommitmentYear& c : plan.commitments) s += c.stranded_usd;
-  return s;
-}
-
 std::vector<Metric> collect_metrics(const std::vector<Plan>& plans) {
   const size_t n = plans.size();
-  std::vector<std::vector<YearSummary>> years(n);
-  for (size_t i = 0; i < n; ++i) years[i] = summarize_years(plans[i]);
+  std::vector<PlanFigures> figures(n);
+  std::vector<std::vector<YearFigures>> years(n);
+  for (size_t i = 0; i < n; ++i) {
+    figures[i] = plan_figures(plans[i]);
+    years[i] = figures[i].years;
+  }
   std::set<int> all_years;
   std::set<std::string> providers;
   for (const auto& ys : years)
-    for (const YearSummary& y : ys) {
+    for (const YearFigures& y : ys) {
       all_years.insert(y.year);
       for (const auto& [p, v] : y.providers) providers.insert(p);
     }
-  auto year_of = [&](size_t i, int year) -> const YearSummary* {
-    for (const YearSummary& y : years[i])
+  auto year_of = [&](size_t i, int year) -> const YearFigures* {
+    for (const YearFigures& y : years[i])
       if (y.year == year) return &y;
     return nullptr;
   };
@@ -68,31 +54,31 @@ std::vector<Metric> collect_metrics(const std::vector<Plan>& plans) {
     out.push_back(std::move(m));
   };
   add("objective", "", "", "usd", [&](size_t i) { return plans[i].objective_usd; });
-  add("unmet penalty", "", "", "usd", [&](size_t i) { return plans[i].unmet_penalty_usd; });
-  add("stranded min spend", "", "", "usd", [&](size_t i) { return total_stranded_usd(plans[i]); });
+  add("unmet penalty", "", "", "usd", [&](size_t i) { return figures[i].penalty_usd; });
+  add("stranded min spend", "", "", "usd", [&](size_t i) { return figures[i].stranded_usd; });
   for (int y : all_years) {
     const std::string ys = std::to_string(y);
     auto field = [&](auto getter) {
       return [&, getter](size_t i) {
-        const YearSummary* s = year_of(i, y);
+        const YearFigures* s = year_of(i, y);
         return s ? getter(*s) : 0.0;
       };
     };
-    add("cost", ys, "", "usd", field([](const YearSummary& s) { return s.cost_usd; }));
-    add("$/Mtok", ys, "", "usd_per_mtok", field([](const YearSummary& s) { return s.usd_per_mtok; }));
-    add("unmet", ys, "", "tokens", field([](const YearSummary& s) { return s.unmet_tokens; }));
+    add("cost", ys, "", "usd", field([](const YearFigures& s) { return s.cost_usd; }));
+    add("$/Mtok", ys, "", "usd_per_mtok", field([](const YearFigures& s) { return s.usd_per_mtok; }));
+    add("unmet", ys, "", "tokens", field([](const YearFigures& s) { return s.unmet_tokens; }));
     for (const std::string& p : providers) {
       auto prov = [&, p](auto getter) {
         return [&, p, getter](size_t i) {
-          const YearSummary* s = year_of(i, y);
+          const YearFigures* s = year_of(i, y);
           if (s == nullptr) return 0.0;
           auto it = s->providers.find(p);
           return it == s->providers.end() ? 0.0 : getter(it->second);
         };
       };
-      add("share", ys, p, "share", prov([](const YearProvider& v) { return v.share; }));
-      add("MW used", ys, p, "mw", prov([](const YearProvider& v) { return v.power_mw_avg; }));
-      add("stranded MW", ys, p, "mw", prov([](const YearProvider& v) {
+      add("share", ys, p, "share", prov([](const ProviderYearFigures& v) { return v.share; }));
+      add("MW used", ys, p, "mw", prov([](const ProviderYearFigures& v) { return v.power_mw_avg; }));
+      add("stranded MW", ys, p, "mw", prov([](const ProviderYearFigures& v) {
             return std::max(0.0, v.committed_mw_avg - v.power_mw_avg);
           }));
     }
@@ -105,7 +91,7 @@ std::vector<Metric> largest_shifts(const std::vector<Plan>& plans, size_t limit)
   std::vector<std::map<std::string, double>> chips;
   std::set<std::string> offerings;
   for (const Plan& p : plans) {
-    chips.push_back(chips_by_offering(p));
+    chips.push_back(plan_figures(p).offering_chips_avg);
     for (const auto& [o, c] : chips.back()) offerings.insert(o);
   }
   std::vector<Metric> out;

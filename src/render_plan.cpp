@@ -44,61 +44,6 @@ std::string format_percent(double fraction) {
   return fmt::format("{:.1f}%", pct == 0.0 ? 0.0 : pct);
 }
 
-std::vector<YearSummary> summarize_years(const Plan& plan) {
-  std::map<int, YearSummary> years;
-  std::map<int, std::map<std::string, double>> tokens;  // year -> provider -> token·hours
-  std::map<int, double> served;
-  for (const PeriodPlan& pp : plan.periods) {
-    const int y = std::stoi(pp.period.substr(0, 4));
-    YearSummary& ys = years[y];
-    ys.year = y;
-    const int months = std::max(1, static_cast<int>(std::lround(pp.hours / (24.0 * 30.4375))));
-    ys.months += months;
-    ys.cost_usd += pp.cost_usd;
-    ys.demand_tokens += pp.demand_tokens;
-    double unmet = 0;
-    for (const auto& [s, u] : pp.unmet) unmet += u;
-    // Unmet tokens/s are peak capacity; scale to average tokens by the period's need/demand ratio.
-    if (pp.need_tokens_per_s > 0)
-      ys.unmet_tokens += pp.demand_tokens * unmet / pp.need_tokens_per_s;
-    served[y] += pp.served_tokens_per_s * pp.hours;
-    for (const auto& [id, pv] : pp.providers) {
-      YearProvider& yp = ys.providers[id];
-      tokens[y][id] += pv.tokens_per_s * pp.hours;
-      yp.chips_avg += pv.chips * months;
-      yp.power_mw_avg += pv.power_mw * months;
-      yp.usage_usd += pv.cost_usd;
-    }
-    for (const AllocationRow& a : pp.allocations)
-      ys.providers[a.provider].chips_by_accelerator_avg[a.accelerator] += a.chips * months;
-  }
-  for (const CommitmentYear& c : plan.commitments) {
-    auto it = years.find(c.year);
-    if (it == years.end()) continue;
-    YearProvider& yp = it->second.providers[c.provider];
-    yp.min_spend_usd += c.min_spend_usd;
-    yp.stranded_usd += c.stranded_usd;
-    it->second.cost_usd += c.stranded_usd;
-  }
-  for (const CommitmentPower& c : plan.commitment_power) {
-    auto it = years.find(c.year);
-    if (it != years.end()) it->second.providers[c.provider].committed_mw_avg += c.limit_mw_avg;
-  }
-  std::vector<YearSummary> out;
-  for (auto& [y, ys] : years) {
-    for (auto& [id, yp] : ys.providers) {
-      yp.share = served[y] > 0 ? tokens[y][id] / served[y] : 0.0;
-      yp.chips_avg /= ys.months;
-      yp.power_mw_avg /= ys.months;
-      for (auto& [a, c] : yp.chips_by_accelerator_avg) c /= ys.months;
-    }
-    const double served_tokens = ys.demand_tokens - ys.unmet_tokens;
-    ys.usd_per_mtok = served_tokens > 0 ? ys.cost_usd / (served_tokens / 1e6) : 0.0;
-    out.push_back(std::move(ys));
-  }
-  return out;
-}
-
 namespace {
 
 // A table from its headers; a header starting with '>' is right-aligned (numbers).
@@ -111,7 +56,7 @@ TextTable table_of(std::initializer_list<std::string_view> headers) {
   return t;
 }
 
-std::string chips_by_accelerator(const YearProvider& yp) {
+std::string chips_by_accelerator(const ProviderYearFigures& yp) {
   std::string s;
   for (const auto& [acc, chips] : yp.chips_by_accelerator_avg) {
     if (std::llround(chips) == 0) continue;
@@ -141,7 +86,7 @@ void emit(std::ostream& out, bool md, const TextTable& t) {
 }
 
 void render_text(const Plan& plan, std::ostream& out, bool md) {
-  const auto years = summarize_years(plan);
+  const std::vector<YearFigures> years = plan_figures(plan).years;
   const std::string first = plan.periods.empty() ? "" : plan.periods.front().period;
   const std::string last = plan.periods.empty() ? "" : plan.periods.back().period;
   if (md)
@@ -162,18 +107,19 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
                      format_count(plan.stats.nonzeros), plan.stats.blocks);
 
   heading(out, md, "Per year");
-  TextTable totals =
-      table_of({"year", ">months", ">cost", ">$/Mtok", ">demand Ttok", ">unmet Ttok"});
-  for (const YearSummary& y : years)
-    totals.add_row({std::to_string(y.year), std::to_string(y.months), format_usd(y.cost_usd),
+  TextTable totals = table_of({"year", ">months", ">usage", ">stranded", ">penalty", ">cost",
+                                ">$/Mtok served", ">demand Ttok", ">unmet Ttok"});
+  for (const YearFigures& y : years)
+    totals.add_row({std::to_string(y.year), std::to_string(y.months), format_usd(y.usage_usd),
+                    format_usd(y.stranded_usd), format_usd(y.penalty_usd), format_usd(y.cost_usd),
                     fmt::format("{:.3f}", y.usd_per_mtok), format_count(y.demand_tokens / 1e12),
                     fmt::format("{:.1f}", y.unmet_tokens / 1e12)});
   emit(out, md, totals);
 
-  heading(out, md, "Per year and provider (averages over the year's months)");
+  heading(out, md, "Per year and provider (hours-weighted averages over the year)");
   TextTable t = table_of({"year", "provider", ">share", ">chips", "by accelerator", ">MW used",
                           ">MW committed", ">spend", ">min spend", ">stranded"});
-  for (const YearSummary& y : years)
+  for (const YearFigures& y : years)
     for (const auto& [id, yp] : y.providers)
       t.add_row({std::to_string(y.year), id, format_percent(yp.share), format_count(yp.chips_avg),
                  chips_by_accelerator(yp), format_count(yp.power_mw_avg),
@@ -187,7 +133,7 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
   if (plan.unmet_explanations.empty()) {
     out << "none: every slice is served in every period\n";
   } else {
-    TextTable u = table_of({"period", "slice", ">tokens/s", ">short MW", "why"});
+    TextTable u = table_of({"period", "slice", ">mean tokens/s", ">short MW", "why"});
     for (const UnmetExplanation& e : plan.unmet_explanations)
       u.add_row(
           {e.period, e.slice, format_count(e.tokens_per_s), format_count(e.short_mw), e.reason});

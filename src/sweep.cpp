@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "capplan/plan.hpp"
+#include "capplan/plan_figures.hpp"
 #include "capplan/text_table.hpp"
 #include "json_util.hpp"
 #include "output_reader.hpp"
@@ -391,17 +392,13 @@ SweepRow make_row(std::size_t point, const SweepSpec& spec, const Plan& plan, co
   row.duals.assign(spec.axes.size(), std::nullopt);
   if (plan.status != "optimal") return row;
   const std::vector<Period> periods = inputs.demand.periods();
-  double unmet = 0, served = 0;
-  std::map<std::string, double> tokens;
-  for (const PeriodPlan& pp : plan.periods) {
-    for (const auto& [slice, u] : pp.unmet) unmet += u * pp.hours * 3600.0;
-    served += pp.served_tokens_per_s * pp.hours;
-    for (const auto& [id, pv] : pp.providers) tokens[id] += pv.tokens_per_s * pp.hours;
-  }
+  const PlanFigures figures = plan_figures(plan);
   row.objective_usd = clean(plan.objective_usd);
-  row.unmet_tokens = clean(unmet);
-  for (const Provider& p : inputs.catalog.providers)
-    row.shares[p.id] = served > 0 ? clean(tokens[p.id] / served) : 0.0;
+  row.unmet_tokens = clean(figures.unmet_tokens);
+  for (const Provider& p : inputs.catalog.providers) {
+    const auto it = figures.provider_share.find(p.id);
+    row.shares[p.id] = it == figures.provider_share.end() ? 0.0 : it->second;
+  }
   for (std::size_t i = 0; i < spec.axes.size(); ++i)
     row.duals[i] = axis_dual(context.targets[i], context, plan, inputs, periods);
   return row;

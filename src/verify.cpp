@@ -23,9 +23,12 @@ class Checker {
  public:
   explicit Checker(Verification& v) : v_(v) {}
 
-  // lhs ≤ rhs within tolerance.
-  void at_most(double lhs, double rhs, const std::string& what) {
-    const double scale = std::max({1.0, std::fabs(lhs), std::fabs(rhs)});
+  // lhs ≤ rhs within tolerance, relative to the row's magnitude: the larger of 1 (in the row's
+  // own unit: tokens/s, chips, MW or USD), |lhs|, |rhs| and `terms`, the sum of the absolute
+  // values of the row's terms (Σ|a_ij·x_j|), so a row whose terms cancel is judged at their size.
+  // Forecasts many orders of magnitude apart verify alike.
+  void at_most(double lhs, double rhs, const std::string& what, double terms = 0.0) {
+    const double scale = std::max({1.0, std::fabs(lhs), std::fabs(rhs), std::fabs(terms)});
     const double excess = (lhs - rhs) / scale;
     v_.max_relative_residual = std::max(v_.max_relative_residual, std::max(0.0, excess));
     if (excess > kVerifyTolerance) fail(fmt::format("{}: {} exceeds {}", what, lhs, rhs));
@@ -127,9 +130,13 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
       const double need = dem.tokens_per_day(static_cast<int>(d), m) / 86400.0 * dem.classes[s.demand_class].peak_to_avg;
       total_need += need;
       auto it = pp.unmet.find(s.id);
+      // A plan's unmet is in tokens/s of the period's mean; capacity is sized at the peak. The
+      // penalty is paid per real token not served.
+      const double p2a = dem.classes[s.demand_class].peak_to_avg;
       const double unmet = it == pp.unmet.end() ? 0.0 : it->second;
+      if (unmet < 0.0) check.fail(fmt::format("demand {} {}: negative unmet", pp.period, s.id));
       penalty += pol.unmet_penalty_usd_per_mtok * unmet * per.hours * 3600.0 / 1e6;
-      check.at_most(need, served[d] + unmet, fmt::format("demand {} {}", pp.period, s.id));
+      check.at_most(need, served[d] + unmet * p2a, fmt::format("demand {} {}", pp.period, s.id));
     }
     // (supply), (region), (contract)
     for (size_t o = 0; o < cat.offerings.size(); ++o)
@@ -148,10 +155,13 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
     for (size_t p = 0; p < cat.providers.size(); ++p) {
       const ShareLimit& lim = pol.provider_share[p];
       const std::string who = fmt::format("{} {}", pp.period, cat.providers[p].id);
-      check.at_most(tokens_by_provider[p], lim.max * served_total, "share max " + who);
-      check.at_most(lim.min * served_total, tokens_by_provider[p], "share min " + who);
+      check.at_most(tokens_by_provider[p], lim.max * served_total, "share max " + who,
+                    tokens_by_provider[p] + lim.max * served_total);
+      check.at_most(lim.min * served_total, tokens_by_provider[p], "share min " + who,
+                    tokens_by_provider[p] + lim.min * served_total);
       if (pol.survive_provider_loss > 0.0)
-        check.at_most(pol.survive_provider_loss * total_need, served_total - tokens_by_provider[p], "survive " + who);
+        check.at_most(pol.survive_provider_loss * total_need, served_total - tokens_by_provider[p], "survive " + who,
+                      served_total);
     }
   }
 

@@ -353,7 +353,7 @@ TEST_CASE("diff of the bundled data under demand-high gates the cost rise", "[cl
   const CliResult r = diff(high, base, {"--max-cost-increase", "2"});
   CHECK(r.exit_code == 3);
   CHECK(r.err.rfind("capplan: error: gate --max-cost-increase: cost rose ", 0) == 0);
-  CHECK(contains(r.err, "% (244.34B → "));
+  CHECK(contains(r.err, "% (241.67B → "));
   CHECK(contains(r.out, "inputs: catalog same; demand changed, policy same"));
   CHECK(contains(r.out, "periods: 30 in common, 2026-07..2028-12\n"));
   CHECK(contains(r.out, "Largest allocation shifts (average chips over the 30 common periods"));

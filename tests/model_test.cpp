@@ -157,7 +157,7 @@ TEST_CASE("the exported MPS solved by the clp binary gives the same objective", 
     std::remove(mps.c_str());
     std::smatch m;
     REQUIRE(std::regex_search(out, m, std::regex(R"(Optimal objective\s+([-+0-9.eE]+))")));
-    const double clp_usd = std::stod(m[1]) * capplan::kUsdScale;
+    const double clp_usd = std::stod(m[1]) * ctx.usd_unit();
     CHECK_THAT(clp_usd, WithinRel(capplan::make_plan(in).objective_usd, 1e-7));
   }
 }

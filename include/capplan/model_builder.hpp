@@ -1,7 +1,8 @@
 // Turns Inputs into the linear program of docs/MODEL.md (DESIGN.md §3), with a map from every
 // column and row back to the domain. Units inside the LP are scaled so coefficients stay near
 // 1: chips in thousands (kchip), tokens/s in millions (Mtok/s), dollars in millions (M$),
-// power in MW. The Plan converts back.
+// power in MW, each times one power of ten picked from the demand's size (ModelContext::scale)
+// so that a forecast far from the bundled one solves as accurately. The Plan converts back.
 //
 // The LP is block-structured: only take-or-pay couples periods, and only within a calendar
 // year. plan_blocks() lists the independent blocks; build_model() builds any set of periods.
@@ -14,9 +15,9 @@
 
 namespace capplan {
 
-inline constexpr double kChipScale = 1e3;    // chips per LP chip unit
-inline constexpr double kTokenScale = 1e6;   // tokens/s per LP token unit
-inline constexpr double kUsdScale = 1e6;     // USD per LP money unit
+inline constexpr double kChipScale = 1e3;    // chips per LP chip unit, at scale 1
+inline constexpr double kTokenScale = 1e6;   // tokens/s per LP token unit, at scale 1
+inline constexpr double kUsdScale = 1e6;     // USD per LP money unit, at scale 1
 
 enum class ColKind { kChips, kUnmet, kPay };
 enum class RowKind {
@@ -58,6 +59,13 @@ struct ModelContext {
   const Inputs& inputs;
   std::vector<Period> periods;
   std::vector<std::vector<double>> need_tokens_per_s;  // [period][slice]
+  // The LP's units are the k*Scale constants times `scale` (power in MW times `scale`): a power of
+  // ten, 1 while the largest demand row is between 1 and 1e4 Mtok/s, else chosen to bring it
+  // between 100 and 1000. Chips, tokens and dollars scale together, so coefficients do not move.
+  double scale = 1.0;
+  double chip_unit() const { return kChipScale * scale; }
+  double token_unit() const { return kTokenScale * scale; }
+  double usd_unit() const { return kUsdScale * scale; }
   // Eligible offerings per [period][slice] (DESIGN.md §3 eligibility), ascending.
   std::vector<std::vector<std::vector<int>>> eligible;
   double eff_tokens_per_s(int slice, int offering) const;  // throughput × utilization

@@ -4,7 +4,9 @@
 // against the inputs passed. A Plan holds ids as strings, so a plan read back from JSON (for
 // `capplan diff`) is the same value as the one written.
 //
-// Units: chips (count), tokens_per_s, power_mw (facility MW incl. PUE), usd.
+// Units: chips (count), tokens_per_s, power_mw (facility MW incl. PUE), usd. Capacity
+// (need_tokens_per_s, served_tokens_per_s, allocations) is sized at the peak; unmet demand is in
+// real tokens/s of the period's mean. Totals per year: plan_figures.hpp.
 #pragma once
 
 #include <map>
@@ -34,9 +36,10 @@ struct PeriodPlan {
   double need_tokens_per_s = 0;
   double served_tokens_per_s = 0;
   double demand_tokens = 0;  // average demand over the period: Σ tokens_per_day × days
+  double penalty_usd = 0;    // unmet penalty: π × Σ unmet tokens/s × hours × 3600 / 1e6
   std::map<std::string, ProviderPeriod> providers;  // every catalog provider
   std::vector<AllocationRow> allocations;           // sorted by (slice, offering)
-  std::map<std::string, double> unmet;              // slice -> tokens/s (only > 0)
+  std::map<std::string, double> unmet;              // slice -> tokens/s of the period's mean (only > 0)
   // Duals in planner units.
   std::map<std::string, double> demand_usd_per_mtok;    // slice -> $ per 1M tokens
   std::map<std::string, double> region_usd_per_mw;      // region -> $ per MW-month (binding only)
@@ -69,7 +72,7 @@ struct BindingLimit {
 
 struct UnmetExplanation {
   std::string period, slice;
-  double tokens_per_s = 0;
+  double tokens_per_s = 0;  // of the period's mean, as in PeriodPlan::unmet
   double short_mw = 0;  // facility MW the unmet tokens would need on the cheapest eligible chip
   std::string reason;   // domain terms
 };

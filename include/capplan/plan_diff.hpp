@@ -43,7 +43,7 @@ struct PlanSide {
 
 struct ProviderYearDiff {
   DiffValue share_pct;     // of served tokens over the year, in percent
-  DiffValue power_mw_avg;  // MW used, averaged over the year's months
+  DiffValue power_mw_avg;  // MW used, hours-weighted over the year's common periods
   DiffValue chips_avg;
 };
 
@@ -63,7 +63,7 @@ struct CommitmentDiff {
 
 struct OfferingShift {
   std::string offering, provider, accelerator;
-  DiffValue chips_avg;  // Σ chips over the common periods / number of common periods
+  DiffValue chips_avg;  // hours-weighted over the common periods (plan_figures)
 };
 
 // The period (and provider) where a per-period quantity is largest. Empty period = none.

@@ -103,8 +103,8 @@ struct SweepRow {
   std::string status;          // optimal | infeasible
   // Absent when infeasible.
   std::optional<double> objective_usd;
-  // Σ over periods and slices of unmet tokens/s × hours × 3600: the tokens the unmet penalty
-  // is charged for (peak-sized need, as in the (demand) rows).
+  // Real tokens not served over the horizon (plan_figures): the tokens the unmet penalty is
+  // charged for, the same total allocate and compare report.
   std::optional<double> unmet_tokens;
   std::map<std::string, double> shares;  // provider -> share of served tokens over the horizon
   // One per axis: what relaxing the swept limit by one unit is worth over the horizon (see

@@ -10,7 +10,8 @@
 
 namespace capplan {
 
-// Relative tolerance of every check (residual / max(1, |limit|)).
+// Relative tolerance of every check: residual / max(1, |lhs|, |rhs|, Σ|a_ij·x_j|), each row
+// judged at its own magnitude in its own unit (tokens/s, chips, MW, USD).
 inline constexpr double kVerifyTolerance = 1e-6;
 
 Verification verify_plan(const Plan& plan, const Inputs& inputs);
