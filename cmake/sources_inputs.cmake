@@ -10,6 +10,7 @@ set(CAPPLAN_INPUT_SOURCES
   src/input_csv.cpp
   src/inputs.cpp
   src/input_validate.cpp
+  src/input_lint.cpp
 )
 set(CAPPLAN_INPUT_TESTS
   tests/input_month_test.cpp
@@ -19,4 +20,6 @@ set(CAPPLAN_INPUT_TESTS
   tests/input_scenario_test.cpp
   tests/input_csv_test.cpp
   tests/input_validate_test.cpp
+  tests/input_lint_test.cpp
+  tests/input_hardening_test.cpp
 )
