@@ -315,6 +315,18 @@ std::optional<CsvDemand> convert_demand_csv(const std::string& text, Reporter& r
     const std::optional<std::vector<Field>> fields =
         split_fields(lines[i], line_number, reporter);
     if (!header_seen) {
+      header_seen = true;
+      if (!fields) return std::nullopt;
+      std::optional<std::vector<std::size_t>> header = read_header(*fields, line_number, reporter);
+      if (!header) return std::nullopt;
+      columns = std::move(*header);
+      continue;
+    }
+    if (!fields) continue;
+    std::optional<Row> row = parse_row(line_number, *fields, columns, reporter);
+    if (row) rows.push_back(std::move(*row));
+  }
+  if (!header_seen) {
     reporter.error("1:1",
                    fmt::format("expected the header {}, got an empty file", in_quotes(kHeader)));
     return std::nullopt;
