@@ -138,7 +138,7 @@ TEST_CASE("an override whose array index overflows is an input error, not out_of
 TEST_CASE("sweep --set with an overflowing array index exits 1", "[hardening][cli]") {
   const test::CliResult r = test::run_capplan(
       {"sweep", "--set",
-       "catalog:/regions/aws-us-east-2/power_mw/99999999999999999999999/value=1:1:1"});
+       "catalog:/regions/aws-rainier-indiana/power_mw/99999999999999999999999/value=1:1:1"});
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("internal") == std::string::npos);
   CHECK(r.err.find("no such field in catalog.json: \"99999999999999999999999\"") !=

@@ -137,12 +137,12 @@ TEST_CASE("demand no offering may serve is warned about, and its unmet row says 
 TEST_CASE("validate, allocate and compare print the same warnings", "[lint][cli]") {
   const test::TempDir dir;
   const std::string catalog = bundled_catalog_patched(
-      dir, R"({"regions": {"azure-us-central": {"pue": 14}}})");
+      dir, R"({"regions": {"azure-centralus": {"pue": 14}}})");
   const test::CliResult validate = test::run_capplan({"validate", catalog});
   REQUIRE(validate.exit_code == 0);
   const Lines expected = {
       "capplan: warning: " + catalog +
-      ": /regions/azure-us-central/pue: pue 14 is above 2: PUE is facility power over IT power, "
+      ": /regions/azure-centralus/pue: pue 14 is above 2: PUE is facility power over IT power, "
       "1.1 to 1.6 in a modern data center"};
   CHECK(warning_lines(validate.err) == expected);
   const test::CliResult allocate =
