@@ -286,9 +286,13 @@ std::string in_quotes(std::string_view text) {
 std::string format_number(double value) { return fmt::format("{}", value); }
 
 std::string format_limit(double value) {
-  std::string text = format_number(value);
-  const std::size_t plus = text.find("e+");
-  if (plus != std::string::npos) text.erase(plus + 1, 1);
+  std::string text = fmt::format("{:g}", value);  // 100, 0.25, 1e+15, 1e+06
+  const std::size_t e = text.find('e');
+  if (e == std::string::npos) return text;
+  std::size_t digits = e + 1;
+  if (text[digits] == '+') text.erase(digits, 1);
+  if (text[digits] == '-') ++digits;
+  while (digits + 1 < text.size() && text[digits] == '0') text.erase(digits, 1);
   return text;
 }
 

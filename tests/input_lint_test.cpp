@@ -122,7 +122,14 @@ TEST_CASE("demand no offering may serve is warned about, and its unmet row says 
   CHECK(warnings_of(sources) ==
         Lines{"demand.json: /slices/small-apac-interactive: no offering can serve model \"small\" "
               "for geo \"apac\" (interactive) under the residency policy"});
-  const Plan plan = make_plan(load_inputs(sources));
+  // The bundled inputs (which have a feasible plan) with such a slice.
+  InputSources bundled = bundled_sources();
+  nlohmann::ordered_json demand = nlohmann::ordered_json::parse(bundled.demand.text);
+  demand["slices"]["small-apac-interactive"] = {
+      {"model", "small"}, {"class", "interactive"}, {"geo", "apac"}, {"tokens_per_day", 1e9}};
+  bundled.demand.text = demand.dump();
+  const Plan plan = make_plan(load_inputs(bundled));
+  REQUIRE(plan.status == "optimal");
   std::vector<std::string> reasons;
   for (const UnmetExplanation& e : plan.unmet_explanations) {
     if (e.slice == "small-apac-interactive") reasons.push_back(e.reason);
