@@ -41,6 +41,7 @@ DemandClass read_class(const ObjectReader& in) {
 // comparison is made in logarithms so that no power overflows.
 void check_growth(const ObjectReader& in, const Slice& slice, const Demand& demand) {
   if (slice.base_tokens_per_day <= 0 || slice.growth_per_year <= 0) return;
+  if (demand.end < demand.start) return;  // the horizon's own error says enough
   const int months = std::max(0, demand.end.index - demand.start.index);
   const double log_end = std::log10(slice.base_tokens_per_day) +
                          months / 12.0 * std::log10(1.0 + slice.growth_per_year);
@@ -57,7 +58,8 @@ void check_growth(const ObjectReader& in, const Slice& slice, const Demand& dema
 }
 
 // The volume: a tokens_per_day schedule, or base_tokens_per_day with growth_per_year.
-void read_volume(const ObjectReader& in, Slice& slice, const Demand& demand) {
+void read_volume(const ObjectReader& in, Slice& slice, const Demand& demand,
+                 bool horizon_known) {
   const bool has_schedule = in.find("tokens_per_day") != nullptr;
   const bool has_base = in.find("base_tokens_per_day") != nullptr;
   const bool has_growth = in.find("growth_per_year") != nullptr;
@@ -85,7 +87,7 @@ void read_volume(const ObjectReader& in, Slice& slice, const Demand& demand) {
       in.number("growth_per_year", kOptional, Range::greater_than(-1));
   slice.base_tokens_per_day = base.value_or(0.0);
   slice.growth_per_year = growth.value_or(0.0);
-  if (base && growth) check_growth(in, slice, demand);
+  if (base && growth && horizon_known) check_growth(in, slice, demand);
 }
 
 bool can_serve(const Catalog& catalog, int model) {
@@ -94,7 +96,7 @@ bool can_serve(const Catalog& catalog, int model) {
 }
 
 Slice read_slice(const ObjectReader& in, const IdSet& class_ids, const Catalog* catalog,
-                 const CatalogIds& ids, const Demand& demand) {
+                 const CatalogIds& ids, const Demand& demand, bool horizon_known) {
   in.check_fields(
       {"model", "class", "geo", "tokens_per_day", "base_tokens_per_day", "growth_per_year"});
   Slice slice;
@@ -109,11 +111,12 @@ Slice read_slice(const ObjectReader& in, const IdSet& class_ids, const Catalog* 
   }
   slice.demand_class = in.reference("class", kRequired, "class", class_ids);
   slice.geo = in.string("geo", kRequired).value_or("");
-  read_volume(in, slice, demand);
+  read_volume(in, slice, demand, horizon_known);
   return slice;
 }
 
-void read_horizon(const ObjectReader& doc, Demand& demand) {
+// Returns whether start and end were both read.
+bool read_horizon(const ObjectReader& doc, Demand& demand) {
   const std::optional<Month> start = doc.month("start", kRequired);
   const std::optional<Month> end = doc.month("end", kRequired);
   const std::optional<std::string> step = doc.choice("step", kOptional, {"month", "quarter"});
@@ -130,6 +133,7 @@ void read_horizon(const ObjectReader& doc, Demand& demand) {
                                      "(01, 04, 07 or 10), got {}",
                                      start->to_string()));
   }
+  return start && end;
 }
 
 }  // namespace
@@ -145,11 +149,13 @@ Demand read_demand(const Json& document, const Catalog* catalog, const CatalogId
   doc.text_list("source", kOptional);
   doc.string("note", kOptional);
   doc.date("as_of", kOptional);
-  read_horizon(doc, demand);
+  const bool horizon_known = read_horizon(doc, demand);
   read_entity_map(doc, "classes", kRequired, demand.classes, read_class);
   const IdSet class_ids = id_set(doc.find("classes"), kRequired);
   read_entity_map(doc, "slices", kRequired, demand.slices,
-                  [&](const ObjectReader& in) { return read_slice(in, class_ids, catalog, ids, demand); });
+                  [&](const ObjectReader& in) {
+                    return read_slice(in, class_ids, catalog, ids, demand, horizon_known);
+                  });
   return demand;
 }
 
