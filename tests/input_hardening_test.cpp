@@ -1,7 +1,6 @@
 // Inputs a person gets wrong, and inputs that once crashed a reader: each is an input error
 // (exit 1) naming the file and the place, never an internal error or an abort.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <string>
 
@@ -22,7 +21,8 @@ InputSources with_csv_demand(const std::string& name, const std::string& csv) {
 
 SourceText scenario(const std::string& file, const std::string& patch) {
   return SourceText{file, R"({"schema": "capplan.scenario/v1", "name": "s", "description": "d",
-                             "patch": )" + patch + "}"};
+                             "patch": )" +
+                              patch + "}"};
 }
 
 }  // namespace
@@ -46,8 +46,7 @@ TEST_CASE("demand of 1e120 tokens per day is rejected instead of aborting the so
 TEST_CASE("demand that compounds past 1e18 tokens per day by the horizon's end is rejected",
           "[hardening]") {
   // 5e11 x (1 + 999999)^(11/12) = 5e11 x 1e5.5 = 1.58e17: within the limit.
-  CHECK(test_inputs::demand_errors(
-            R"({"slices": {"small-us-batch": {"growth_per_year": 999999}}})")
+  CHECK(test_inputs::demand_errors(R"({"slices": {"small-us-batch": {"growth_per_year": 999999}}})")
             .empty());
   // 5e11 x (1 + 1e9)^(11/12) = 5e11 x 10^8.25 = 8.89e19 by 2027-06.
   CHECK(test_inputs::demand_errors(R"({"slices": {"small-us-batch": {"growth_per_year": 1e9}}})") ==
@@ -58,8 +57,8 @@ TEST_CASE("demand that compounds past 1e18 tokens per day by the horizon's end i
 }
 
 TEST_CASE("a peak_to_avg of 1e150 is rejected instead of aborting the solver", "[hardening]") {
-  CHECK(test_inputs::demand_errors(R"({"classes": {"interactive": {"peak_to_avg": 100}}})")
-            .empty());
+  CHECK(
+      test_inputs::demand_errors(R"({"classes": {"interactive": {"peak_to_avg": 100}}})").empty());
   CHECK(test_inputs::demand_errors(R"({"classes": {"interactive": {"peak_to_avg": 1e150}}})") ==
         Lines{"demand.json: /classes/interactive/peak_to_avg: must be between 1 and 100 (a peak "
               "above 100 times the mean is beyond what the planning model represents "
@@ -81,26 +80,24 @@ TEST_CASE("prices, power and throughput beyond 1e15 of their unit are rejected",
               "1e+16"});
 }
 
-TEST_CASE("a number too large for a double is an error at its place, not infinity",
-          "[hardening]") {
-  CHECK(test_inputs::errors_of(with_csv_demand(
-            "demand.json", R"({"schema": "capplan.demand/v1", "start": "2026-07",
+TEST_CASE("a number too large for a double is an error at its place, not infinity", "[hardening]") {
+  CHECK(test_inputs::errors_of(
+            with_csv_demand("demand.json", R"({"schema": "capplan.demand/v1", "start": "2026-07",
               "end": "2026-07", "classes": {"batch": {"peak_to_avg": 1e999, "interactive": false}},
-              "slices": {}})")) ==
-        Lines{"demand.json: 2:74: number overflow parsing '1e999'"});
+              "slices": {}})")) == Lines{"demand.json: 2:74: number overflow parsing '1e999'"});
 }
 
 // --- Text that is not UTF-8 -------------------------------------------------------------
 
 TEST_CASE("invalid UTF-8 in a CSV field is an input error, not an internal error",
           "[hardening][csv]") {
-  CHECK(test_inputs::errors_of(with_csv_demand(
-            "demand.csv", "period,model,class,geo,tokens_per_day\n"
-                          "2026-07,frontier,batch,u\x96s,1e12\n"
-                          "2026-07,small,batch,us,1e12\n")) ==
+  CHECK(test_inputs::errors_of(with_csv_demand("demand.csv",
+                                               "period,model,class,geo,tokens_per_day\n"
+                                               "2026-07,frontier,batch,u\x96s,1e12\n"
+                                               "2026-07,small,batch,us,1e12\n")) ==
         Lines{"demand.csv: 2:25: not UTF-8 text (byte 0x96); save the file as UTF-8"});
-  CHECK(test_inputs::errors_of(with_csv_demand(
-            "demand.csv", "period,model,cl\xC3\x28ss,geo,tokens_per_day\n")) ==
+  CHECK(test_inputs::errors_of(
+            with_csv_demand("demand.csv", "period,model,cl\xC3\x28ss,geo,tokens_per_day\n")) ==
         Lines{"demand.csv: 1:16: not UTF-8 text (byte 0xC3); save the file as UTF-8"});
 }
 
@@ -110,7 +107,8 @@ TEST_CASE("invalid UTF-8 in a JSON document is an input error", "[hardening]") {
   CHECK(test_inputs::errors_of(sources) ==
         Lines{"policy.json: 2:14: not UTF-8 text (byte 0xE9); save the file as UTF-8"});
   // Well-formed multi-byte text is fine.
-  sources.policy.text = "{\"schema\": \"capplan.policy/v1\", \"note\": \"caf\xC3\xA9 \xE2\x82\xAC\"}";
+  sources.policy.text =
+      "{\"schema\": \"capplan.policy/v1\", \"note\": \"caf\xC3\xA9 \xE2\x82\xAC\"}";
   CHECK(test_inputs::errors_of(sources).empty());
 }
 
@@ -120,8 +118,8 @@ TEST_CASE("validate of a CSV with invalid UTF-8 exits 1 with the place", "[harde
       "demand.csv", "period,model,class,geo,tokens_per_day\n2026-07,frontier,batch,u\x96s,1e12\n");
   const test::CliResult r = test::run_capplan({"validate", csv});
   CHECK(r.exit_code == 1);
-  CHECK(r.err == "capplan: error: " + csv +
-                     ": 2:25: not UTF-8 text (byte 0x96); save the file as UTF-8\n");
+  CHECK(r.err ==
+        "capplan: error: " + csv + ": 2:25: not UTF-8 text (byte 0x96); save the file as UTF-8\n");
 }
 
 // --- Overrides --------------------------------------------------------------------------
@@ -195,15 +193,16 @@ TEST_CASE("report and compare name every unknown scenario, not only the first",
 
 TEST_CASE("CSV demand takes its columns in any order, quoted, from a .CSV file",
           "[hardening][csv]") {
-  const Inputs inputs = load_inputs(with_csv_demand(
-      "DEMAND.CSV", "\"geo\",Tokens_Per_Day,\"period\",model,class\n"
-                    "us,1e12,2026-07,frontier,interactive\n"
-                    "\"us\",\"2e12\",2026-08,\"frontier\",\"interactive\"\n"));
+  const Inputs inputs =
+      load_inputs(with_csv_demand("DEMAND.CSV",
+                                  "\"geo\",Tokens_Per_Day,\"period\",model,class\n"
+                                  "us,1e12,2026-07,frontier,interactive\n"
+                                  "\"us\",\"2e12\",2026-08,\"frontier\",\"interactive\"\n"));
   REQUIRE(inputs.demand.slices.size() == 1);
   CHECK(inputs.demand.slices[0].id == "frontier-interactive-us");
   CHECK(inputs.demand.tokens_per_day(0, Month::from_ym(2026, 8)) == 2e12);
-  CHECK(test_inputs::errors_of(with_csv_demand(
-            "d.csv", "period,model,klass,geo,geo\n2026-07,small,batch,us,1\n")) ==
+  CHECK(test_inputs::errors_of(
+            with_csv_demand("d.csv", "period,model,klass,geo,geo\n2026-07,small,batch,us,1\n")) ==
         Lines{"d.csv: 1:14: unknown column \"klass\" (did you mean \"class\"?) (the header is "
               "\"period,model,class,geo,tokens_per_day\" in any order)",
               "d.csv: 1:24: duplicate column \"geo\" (first is column 4)",
@@ -216,9 +215,10 @@ TEST_CASE("CSV demand takes its columns in any order, quoted, from a .CSV file",
         Lines{"d.csv: 2:9: unterminated quoted field (a field cannot span lines)"});
 }
 
-TEST_CASE("the bundled demand round-trips through CSV with its slice ids, so scenarios that "
-          "patch slices apply to a CSV forecast",
-          "[hardening][csv]") {
+TEST_CASE(
+    "the bundled demand round-trips through CSV with its slice ids, so scenarios that "
+    "patch slices apply to a CSV forecast",
+    "[hardening][csv]") {
   const Inputs bundled = load_inputs(bundled_sources());
   InputSources sources = bundled_sources();
   sources.demand = SourceText{"demand.csv", demand_to_csv(bundled.demand)};

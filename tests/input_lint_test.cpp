@@ -1,7 +1,6 @@
 // Warnings about valid but suspicious inputs (lint_inputs): likely unit mistakes and demand
 // nothing may serve, the same from `capplan validate` and from every planning command.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "capplan/inputs.hpp"
@@ -113,9 +112,10 @@ TEST_CASE("a warning about a value a scenario set names the scenario", "[lint]")
               "facility power over IT power, 1.1 to 1.6 in a modern data center"});
 }
 
-TEST_CASE("demand no offering may serve is warned about, and its unmet row says nothing can "
-          "serve it rather than short 0 MW",
-          "[lint][plan]") {
+TEST_CASE(
+    "demand no offering may serve is warned about, and its unmet row says nothing can "
+    "serve it rather than short 0 MW",
+    "[lint][plan]") {
   const InputSources sources = test_inputs::sources(
       "{}", R"({"slices": {"small-apac-interactive": {"model": "small", "class": "interactive",
                 "geo": "apac", "tokens_per_day": 1e9}}})");
@@ -143,8 +143,8 @@ TEST_CASE("demand no offering may serve is warned about, and its unmet row says 
 
 TEST_CASE("validate, allocate and compare print the same warnings", "[lint][cli]") {
   const test::TempDir dir;
-  const std::string catalog = bundled_catalog_patched(
-      dir, R"({"regions": {"azure-centralus": {"pue": 14}}})");
+  const std::string catalog =
+      bundled_catalog_patched(dir, R"({"regions": {"azure-centralus": {"pue": 14}}})");
   const test::CliResult validate = test::run_capplan({"validate", catalog});
   REQUIRE(validate.exit_code == 0);
   const Lines expected = {
