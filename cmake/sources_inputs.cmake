@@ -12,6 +12,7 @@ set(CAPPLAN_INPUT_SOURCES
   src/inputs.cpp
   src/input_validate.cpp
   src/catalog_figures.cpp
+  src/input_lint.cpp
 )
 set(CAPPLAN_INPUT_TESTS
   tests/input_month_test.cpp
@@ -22,4 +23,6 @@ set(CAPPLAN_INPUT_TESTS
   tests/input_csv_test.cpp
   tests/input_validate_test.cpp
   tests/catalog_figures_test.cpp
+  tests/input_lint_test.cpp
+  tests/input_hardening_test.cpp
 )

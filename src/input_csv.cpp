@@ -1,6 +1,7 @@
 // Demand as CSV (`period,model,class,geo,tokens_per_day`), converted to and from the JSON form.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -44,19 +45,102 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-std::vector<Field> split_fields(std::string_view line) {
+// The fields of one line, RFC 4180 style: a field may be quoted ("a, b"; "" is a quote inside
+// one) and spaces around a field are dropped. nullopt, with the error reported, for an
+// unterminated quote or text after a closing one.
+std::optional<std::vector<Field>> split_fields(std::string_view line, std::size_t line_number,
+                                               Reporter& reporter) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   std::vector<Field> fields;
-  std::size_t begin = 0;
+  std::size_t pos = 0;
   while (true) {
-    const std::size_t comma = line.find(',', begin);
-    const std::string_view raw = line.substr(
-        begin, comma == std::string_view::npos ? std::string_view::npos : comma - begin);
-    const std::size_t lead = raw.find_first_not_of(" \t");
-    fields.push_back(Field{std::string(trim(raw)), begin + 1 + (lead == raw.npos ? 0 : lead)});
-    if (comma == std::string_view::npos) break;
-    begin = comma + 1;
+    while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
+    Field field{std::string(), pos + 1};
+    if (pos < line.size() && line[pos] == '"') {
+      const std::size_t open = pos++;
+      bool closed = false;
+      while (pos < line.size()) {
+        if (line[pos] != '"') {
+          field.text += line[pos++];
+        } else if (pos + 1 < line.size() && line[pos + 1] == '"') {
+          field.text += '"';
+          pos += 2;
+        } else {
+          closed = true;
+          ++pos;
+          break;
+        }
+      }
+      if (!closed) {
+        reporter.error(fmt::format("{}:{}", line_number, open + 1),
+                       "unterminated quoted field (a field cannot span lines)");
+        return std::nullopt;
+      }
+      while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
+      if (pos < line.size() && line[pos] != ',') {
+        reporter.error(fmt::format("{}:{}", line_number, pos + 1),
+                       "expected a comma after the closing quote of a field");
+        return std::nullopt;
+      }
+    } else {
+      const std::size_t comma = std::min(line.find(',', pos), line.size());
+      field.text = std::string(trim(line.substr(pos, comma - pos)));
+      pos = comma;
+    }
+    fields.push_back(std::move(field));
+    if (pos >= line.size()) break;
+    ++pos;  // the comma
   }
   return fields;
+}
+
+std::string lowercase(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+// Where each column is in the file's lines. The header names the five columns once each, in
+// any order and any case; every problem is reported at its field.
+std::optional<std::vector<std::size_t>> read_header(const std::vector<Field>& fields,
+                                                    std::size_t line_number, Reporter& reporter) {
+  const std::vector<std::string> names(std::begin(kColumnNames), std::end(kColumnNames));
+  std::vector<std::optional<std::size_t>> found(kColumns);
+  bool ok = true;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::string name = lowercase(fields[i].text);
+    const std::string place = fmt::format("{}:{}", line_number, fields[i].column);
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
+      reporter.error(place, fmt::format("unknown column {}{} (the header is {} in any order)",
+                                        in_quotes(fields[i].text), did_you_mean(name, names),
+                                        in_quotes(kHeader)));
+      ok = false;
+      continue;
+    }
+    std::optional<std::size_t>& slot = found[static_cast<std::size_t>(it - names.begin())];
+    if (slot) {
+      reporter.error(place, fmt::format("duplicate column {} (first is column {})",
+                                        in_quotes(fields[i].text), *slot + 1));
+      ok = false;
+      continue;
+    }
+    slot = i;
+  }
+  std::vector<std::size_t> index(kColumns);
+  for (std::size_t c = 0; c < kColumns; ++c) {
+    if (found[c]) {
+      index[c] = *found[c];
+      continue;
+    }
+    reporter.error(fmt::format("{}:1", line_number),
+                   fmt::format("missing column {} (the header is {} in any order)",
+                               in_quotes(kColumnNames[c]), in_quotes(kHeader)));
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return index;
 }
 
 std::optional<double> parse_number(const std::string& text) {
@@ -67,14 +151,17 @@ std::optional<double> parse_number(const std::string& text) {
   return value;
 }
 
-// Checks one data line's fields; reports every problem.
-std::optional<Row> parse_row(std::size_t line, std::vector<Field> fields, Reporter& reporter) {
-  Row row{line, std::move(fields), Month{}, 0.0};
-  if (row.fields.size() != kColumns) {
+// Checks one data line's fields (in the file's column order, placed by `columns`); reports
+// every problem.
+std::optional<Row> parse_row(std::size_t line, const std::vector<Field>& fields,
+                             const std::vector<std::size_t>& columns, Reporter& reporter) {
+  if (fields.size() != kColumns) {
     reporter.error(fmt::format("{}:1", line),
-                   fmt::format("expected {} fields, got {}", kColumns, row.fields.size()));
+                   fmt::format("expected {} fields, got {}", kColumns, fields.size()));
     return std::nullopt;
   }
+  Row row{line, std::vector<Field>(kColumns), Month{}, 0.0};
+  for (std::size_t c = 0; c < kColumns; ++c) row.fields[c] = fields[columns[c]];
   bool ok = true;
   const std::optional<Month> period = Month::parse(row.fields[kPeriod].text);
   if (!period) {
@@ -115,8 +202,10 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
+// Named as the bundled demand names its slices, so that scenarios patching a slice by id apply
+// to a CSV forecast too.
 std::string slice_id(const Row& row) {
-  return row.fields[kModel].text + "-" + row.fields[kGeo].text + "-" + row.fields[kClass].text;
+  return row.fields[kModel].text + "-" + row.fields[kClass].text + "-" + row.fields[kGeo].text;
 }
 
 // The rows of every slice, in period order; reports duplicate periods and ambiguous ids.
@@ -131,7 +220,7 @@ std::map<std::string, std::map<Month, const Row*>> group_rows(const std::vector<
                              first->fields[kGeo].text != row.fields[kGeo].text)) {
       reporter.error(fmt::format("{}:1", row.line),
                      fmt::format("slice id {} also names the slice of line {}; use ids without "
-                                 "\"-\" in model, geo or class",
+                                 "\"-\" in model, class or geo",
                                  in_quotes(slice_id(row)), first->line));
       continue;
     }
@@ -200,7 +289,7 @@ CsvDemand build_document(const std::vector<Row>& rows,
 }  // namespace
 
 bool is_csv_name(const std::string& name) {
-  return name.size() >= 4 && name.compare(name.size() - 4, 4, ".csv") == 0;
+  return name.size() >= 4 && lowercase(name.substr(name.size() - 4)) == ".csv";
 }
 
 std::optional<CsvDemand> convert_demand_csv(const std::string& text, Reporter& reporter) {
@@ -212,20 +301,29 @@ std::optional<CsvDemand> convert_demand_csv(const std::string& text, Reporter& r
   }
   std::vector<Row> rows;
   bool header_seen = false;
+  std::vector<std::size_t> columns;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (trim(lines[i]).empty()) continue;
+    const std::size_t line_number = i + 1;
+    if (const std::optional<std::size_t> bad = invalid_utf8_offset(lines[i])) {
+      reporter.error(fmt::format("{}:{}", line_number, *bad + 1),
+                     fmt::format("not UTF-8 text (byte 0x{:02X}); save the file as UTF-8",
+                                 static_cast<unsigned char>(lines[i][*bad])));
+      if (!header_seen) return std::nullopt;
+      continue;
+    }
+    const std::optional<std::vector<Field>> fields =
+        split_fields(lines[i], line_number, reporter);
     if (!header_seen) {
       header_seen = true;
-      std::string header;
-      for (const Field& field : split_fields(lines[i]))
-        header += (header.empty() ? "" : ",") + field.text;
-      if (header == kHeader) continue;
-      reporter.error(fmt::format("{}:1", i + 1),
-                     fmt::format("expected the header {}, got {}", in_quotes(kHeader),
-                                 in_quotes(trim(lines[i]))));
-      return std::nullopt;
+      if (!fields) return std::nullopt;
+      std::optional<std::vector<std::size_t>> header = read_header(*fields, line_number, reporter);
+      if (!header) return std::nullopt;
+      columns = std::move(*header);
+      continue;
     }
-    std::optional<Row> row = parse_row(i + 1, split_fields(lines[i]), reporter);
+    if (!fields) continue;
+    std::optional<Row> row = parse_row(line_number, *fields, columns, reporter);
     if (row) rows.push_back(std::move(*row));
   }
   if (!header_seen) {

@@ -15,16 +15,51 @@ namespace {
 constexpr Presence kRequired = Presence::kRequired;
 constexpr Presence kOptional = Presence::kOptional;
 
+// Limits of what the planning model represents (docs/FORMATS.md, "Limits").
+constexpr double kMaxTokensPerDay = 1e18;
+constexpr const char* kTokensPerDayReason =
+    "tokens per day of one slice; larger volumes are beyond what the planning model represents "
+    "accurately";
+constexpr double kMaxPeakToAvg = 100;
+constexpr const char* kPeakToAvgReason =
+    "a peak above 100 times the mean is beyond what the planning model represents accurately";
+
+Range tokens_per_day_range() {
+  return Range::at_least(0).at_most(kMaxTokensPerDay, kTokensPerDayReason);
+}
+
 DemandClass read_class(const ObjectReader& in) {
   in.check_fields({"peak_to_avg", "interactive"});
   DemandClass demand_class;
-  demand_class.peak_to_avg = in.number("peak_to_avg", kRequired, Range::at_least(1)).value_or(1.0);
+  demand_class.peak_to_avg = in.number("peak_to_avg", kRequired, Range::at_least(1).at_most(kMaxPeakToAvg, kPeakToAvgReason))
+          .value_or(1.0);
   demand_class.interactive = in.boolean("interactive", kRequired).value_or(false);
   return demand_class;
 }
 
+// Compound growth must stay within kMaxTokensPerDay up to the horizon's last month; the
+// comparison is made in logarithms so that no power overflows.
+void check_growth(const ObjectReader& in, const Slice& slice, const Demand& demand) {
+  if (slice.base_tokens_per_day <= 0 || slice.growth_per_year <= 0) return;
+  if (demand.end < demand.start) return;  // the horizon's own error says enough
+  const int months = std::max(0, demand.end.index - demand.start.index);
+  const double log_end = std::log10(slice.base_tokens_per_day) +
+                         months / 12.0 * std::log10(1.0 + slice.growth_per_year);
+  if (log_end <= std::log10(kMaxTokensPerDay)) return;
+  const double at_end = std::pow(10.0, log_end);
+  in.reporter().error(
+      in.pointer_to("growth_per_year"),
+      fmt::format("grows base_tokens_per_day {} to {} tokens per day by {}, above the limit of {} "
+                  "({})",
+                  format_number(slice.base_tokens_per_day),
+                  std::isfinite(at_end) ? fmt::format("{:.3g}", at_end)
+                                        : fmt::format("1e{:.0f}", std::floor(log_end)),
+                  demand.end.to_string(), format_limit(kMaxTokensPerDay), kTokensPerDayReason));
+}
+
 // The volume: a tokens_per_day schedule, or base_tokens_per_day with growth_per_year.
-void read_volume(const ObjectReader& in, Slice& slice) {
+void read_volume(const ObjectReader& in, Slice& slice, const Demand& demand,
+                 bool horizon_known) {
   const bool has_schedule = in.find("tokens_per_day") != nullptr;
   const bool has_base = in.find("base_tokens_per_day") != nullptr;
   const bool has_growth = in.find("growth_per_year") != nullptr;
@@ -36,7 +71,7 @@ void read_volume(const ObjectReader& in, Slice& slice) {
     return;
   }
   if (has_schedule) {
-    slice.tokens_per_day = in.schedule("tokens_per_day", kRequired, Range::at_least(0));
+    slice.tokens_per_day = in.schedule("tokens_per_day", kRequired, tokens_per_day_range());
     return;
   }
   if (!has_base) {
@@ -46,10 +81,13 @@ void read_volume(const ObjectReader& in, Slice& slice) {
                                                    "(or \"base_tokens_per_day\")");
     return;
   }
-  slice.base_tokens_per_day =
-      in.number("base_tokens_per_day", kRequired, Range::at_least(0)).value_or(0.0);
-  slice.growth_per_year =
-      in.number("growth_per_year", kOptional, Range::greater_than(-1)).value_or(0.0);
+  const std::optional<double> base =
+      in.number("base_tokens_per_day", kRequired, tokens_per_day_range());
+  const std::optional<double> growth =
+      in.number("growth_per_year", kOptional, Range::greater_than(-1));
+  slice.base_tokens_per_day = base.value_or(0.0);
+  slice.growth_per_year = growth.value_or(0.0);
+  if (base && growth && horizon_known) check_growth(in, slice, demand);
 }
 
 bool can_serve(const Catalog& catalog, int model) {
@@ -58,7 +96,7 @@ bool can_serve(const Catalog& catalog, int model) {
 }
 
 Slice read_slice(const ObjectReader& in, const IdSet& class_ids, const Catalog* catalog,
-                 const CatalogIds& ids) {
+                 const CatalogIds& ids, const Demand& demand, bool horizon_known) {
   in.check_fields(
       {"model", "class", "geo", "tokens_per_day", "base_tokens_per_day", "growth_per_year"});
   Slice slice;
@@ -73,11 +111,12 @@ Slice read_slice(const ObjectReader& in, const IdSet& class_ids, const Catalog* 
   }
   slice.demand_class = in.reference("class", kRequired, "class", class_ids);
   slice.geo = in.string("geo", kRequired).value_or("");
-  read_volume(in, slice);
+  read_volume(in, slice, demand, horizon_known);
   return slice;
 }
 
-void read_horizon(const ObjectReader& doc, Demand& demand) {
+// Returns whether start and end were both read.
+bool read_horizon(const ObjectReader& doc, Demand& demand) {
   const std::optional<Month> start = doc.month("start", kRequired);
   const std::optional<Month> end = doc.month("end", kRequired);
   const std::optional<std::string> step = doc.choice("step", kOptional, {"month", "quarter"});
@@ -94,6 +133,7 @@ void read_horizon(const ObjectReader& doc, Demand& demand) {
                                      "(01, 04, 07 or 10), got {}",
                                      start->to_string()));
   }
+  return start && end;
 }
 
 }  // namespace
@@ -109,11 +149,13 @@ Demand read_demand(const Json& document, const Catalog* catalog, const CatalogId
   doc.text_list("source", kOptional);
   doc.string("note", kOptional);
   doc.date("as_of", kOptional);
-  read_horizon(doc, demand);
+  const bool horizon_known = read_horizon(doc, demand);
   read_entity_map(doc, "classes", kRequired, demand.classes, read_class);
   const IdSet class_ids = id_set(doc.find("classes"), kRequired);
   read_entity_map(doc, "slices", kRequired, demand.slices,
-                  [&](const ObjectReader& in) { return read_slice(in, class_ids, catalog, ids); });
+                  [&](const ObjectReader& in) {
+                    return read_slice(in, class_ids, catalog, ids, demand, horizon_known);
+                  });
   return demand;
 }
 

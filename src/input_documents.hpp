@@ -32,9 +32,6 @@ Demand read_demand(const Json& document, const Catalog* catalog, const CatalogId
 // provider_share is resolved only when the catalog's providers are known.
 Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& reporter);
 
-// Warnings about a valid set of inputs: slices that no offering may serve.
-void warn_unservable_slices(const Inputs& inputs, Reporter& demand_reporter);
-
 // --- Scenarios -------------------------------------------------------------------------
 
 // The three documents a scenario may patch, in this order.

@@ -1,5 +1,4 @@
-// Reads capplan.policy/v1 (docs/FORMATS.md) and checks whether each demand slice can be served
-// under it.
+// Reads capplan.policy/v1 (docs/FORMATS.md).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -98,26 +97,6 @@ std::map<std::string, std::vector<std::string>> read_residency(const ObjectReade
   return residency;
 }
 
-// Whether region geo `region_geo` may serve demand of slice `slice` (DESIGN.md §3 residency).
-bool geo_allowed(const Policy& policy, const DemandClass& demand_class, const std::string& geo,
-                 const std::string& region_geo) {
-  const auto rule = policy.residency.find(geo);
-  if (rule != policy.residency.end() &&
-      std::find(rule->second.begin(), rule->second.end(), region_geo) == rule->second.end()) {
-    return false;
-  }
-  return !(demand_class.interactive && policy.interactive_same_geo && region_geo != geo);
-}
-
-bool servable(const Inputs& inputs, const Slice& slice) {
-  const Catalog& catalog = inputs.catalog;
-  const DemandClass& demand_class = inputs.demand.classes[slice.demand_class];
-  return std::any_of(catalog.offerings.begin(), catalog.offerings.end(), [&](const Offering& o) {
-    return catalog.tokens_per_s(o.accelerator, slice.model) > 0 &&
-           geo_allowed(inputs.policy, demand_class, slice.geo, catalog.regions[o.region].geo);
-  });
-}
-
 }  // namespace
 
 Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& reporter) {
@@ -145,18 +124,6 @@ Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& report
   policy.unmet_penalty_usd_per_mtok =
       doc.number("unmet_penalty_usd_per_mtok", kOptional, Range::greater_than(0)).value_or(20.0);
   return policy;
-}
-
-void warn_unservable_slices(const Inputs& inputs, Reporter& demand_reporter) {
-  for (const Slice& slice : inputs.demand.slices) {
-    if (slice.model < 0 || slice.demand_class < 0 || servable(inputs, slice)) continue;
-    const DemandClass& demand_class = inputs.demand.classes[slice.demand_class];
-    demand_reporter.warning(
-        pointer_append("/slices", slice.id),
-        fmt::format("no offering can serve model {} for geo {}{} under the residency policy",
-                    in_quotes(slice.model_id), in_quotes(slice.geo),
-                    demand_class.interactive ? " (interactive)" : ""));
-  }
 }
 
 }  // namespace capplan

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "capplan/validate.hpp"
 #include "embedded.hpp"
 #include "input_documents.hpp"
 #include "input_load.hpp"
@@ -97,7 +98,15 @@ Resolution resolve(const Documents& documents) {
   const bool complete = std::all_of(documents.begin(), documents.end(),
                                     [](const Document& d) { return d.json.has_value(); });
   const bool valid = std::none_of(out.diagnostics.begin(), out.diagnostics.end(), has_errors);
-  if (complete && valid) warn_unservable_slices(out.inputs, demand_reporter);
+  if (complete && valid) {
+    std::array<Reporter*, kPartCount> reporters = {&catalog_reporter, &demand_reporter,
+                                                   &policy_reporter};
+    for (const InputWarning& w : lint_inputs(out.inputs)) {
+      for (int part = 0; part < kPartCount; ++part) {
+        if (patchable_parts()[part] == w.document) reporters[part]->warning(w.pointer, w.message);
+      }
+    }
+  }
   return out;
 }
 
@@ -146,16 +155,113 @@ Diagnostic attribute(Diagnostic diagnostic, int part, const std::vector<Scenario
   return diagnostic;
 }
 
+// A warning about a value a scenario set is reported against that scenario (the last one
+// that set it); any other stays with its document.
+Diagnostic attribute_warning(Diagnostic diagnostic, int part,
+                             const std::vector<Scenario>& scenarios) {
+  if (diagnostic.pointer.empty()) return diagnostic;
+  const std::string& part_name = patchable_parts()[part];
+  for (auto it = scenarios.rbegin(); it != scenarios.rend(); ++it) {
+    const auto touched = it->touched.find(part_name);
+    if (touched == it->touched.end()) continue;
+    // The scenario set this value, or a member of it.
+    const bool set_here = std::any_of(
+        touched->second.begin(), touched->second.end(), [&](const std::string& t) {
+          return t == diagnostic.pointer || (diagnostic.pointer.size() > t.size() &&
+                                             diagnostic.pointer.compare(0, t.size(), t) == 0 &&
+                                             diagnostic.pointer[t.size()] == '/');
+        });
+    if (!set_here) continue;
+    diagnostic.file = it->file;
+    if (!it->is_override) diagnostic.pointer = "/patch/" + part_name + diagnostic.pointer;
+    break;
+  }
+  return diagnostic;
+}
+
 using DiagnosticKey = std::tuple<Diagnostic::Severity, std::string, std::string>;
 
 DiagnosticKey key_of(const Diagnostic& d) { return {d.severity, d.pointer, d.message}; }
 
 // Errors of the unpatched inputs, then errors only the patched inputs have (attributed to
 // scenarios), then warnings about the patched inputs.
+// An entity a scenario's patch creates under an id within kNearIdDistance edits of an id the
+// document already has: most likely a typo for it, which the errors of the half-specified new
+// entity alone would not reveal.
+struct NearMissEntity {
+  int part = 0;
+  std::string pointer;  // of the entity in the document, e.g. /offerings/azure-cus-maia-200
+  Diagnostic diagnostic;
+};
+
+constexpr std::size_t kNearIdDistance = 2;
+
+// The entity maps of each document, with the kind of entity they hold.
+const std::vector<std::pair<std::string, std::string>>& entity_maps(int part) {
+  static const std::array<std::vector<std::pair<std::string, std::string>>, kPartCount> maps = {{
+      {{"providers", "provider"},
+       {"accelerators", "accelerator"},
+       {"models", "model"},
+       {"regions", "region"},
+       {"offerings", "offering"},
+       {"commitments", "commitment"}},
+      {{"classes", "class"}, {"slices", "slice"}},
+      {},
+  }};
+  return maps[part];
+}
+
+std::vector<NearMissEntity> near_miss_entities(const Documents& base,
+                                               const std::vector<Scenario>& scenarios) {
+  std::vector<NearMissEntity> found;
+  Documents documents = base;
+  for (const Scenario& scenario : scenarios) {
+    for (int part = 0; part < kPartCount; ++part) {
+      const auto patch = scenario.patch.find(patchable_parts()[part]);
+      if (patch == scenario.patch.end() || !documents[part].json) continue;
+      const Json& document = *documents[part].json;
+      for (const auto& [map, kind] : entity_maps(part)) {
+        const auto patch_map = patch->second.find(map);
+        const auto document_map = document.find(map);
+        if (patch_map == patch->second.end() || !patch_map->is_object() ||
+            document_map == document.end() || !document_map->is_object()) {
+          continue;
+        }
+        for (const auto& [id, value] : patch_map->items()) {
+          if (!value.is_object() || document_map->contains(id)) continue;
+          std::vector<std::string> near;
+          for (const auto& item : document_map->items()) {
+            if (edit_distance(id, item.key()) <= kNearIdDistance) near.push_back(item.key());
+          }
+          const std::string suggestion = did_you_mean(id, near);
+          if (suggestion.empty()) continue;
+          const std::string pointer = pointer_append("/" + map, id);
+          found.push_back(NearMissEntity{
+              part, pointer,
+              Diagnostic{Diagnostic::Severity::kError, scenario.file,
+                         "/patch/" + patchable_parts()[part] + pointer,
+                         "creates a new " + kind + " " + in_quotes(id) + suggestion}});
+        }
+      }
+      documents[part].json->merge_patch(patch->second);
+    }
+  }
+  return found;
+}
+
+// Whether `pointer` is `entity` or inside it.
+bool within(const std::string& pointer, const std::string& entity) {
+  return pointer == entity || (pointer.size() > entity.size() &&
+                               pointer.compare(0, entity.size(), entity) == 0 &&
+                               pointer[entity.size()] == '/');
+}
+
 std::vector<Diagnostic> merge_diagnostics(const Resolution& base, const Resolution& patched,
-                                          const std::vector<Scenario>& scenarios) {
+                                          const std::vector<Scenario>& scenarios,
+                                          const std::vector<NearMissEntity>& near_misses) {
   std::vector<Diagnostic> merged;
   std::vector<Diagnostic> warnings;
+  std::vector<bool> near_miss_reported(near_misses.size(), false);
   for (int part = 0; part < kPartCount; ++part) {
     std::set<DiagnosticKey> known;
     for (const Diagnostic& d : base.diagnostics[part]) {
@@ -165,8 +271,17 @@ std::vector<Diagnostic> merge_diagnostics(const Resolution& base, const Resoluti
     }
     for (const Diagnostic& d : patched.diagnostics[part]) {
       if (d.severity == Diagnostic::Severity::kWarning) {
-        warnings.push_back(d);
+        warnings.push_back(attribute_warning(d, part, scenarios));
       } else if (known.count(key_of(d)) == 0) {
+        // A new entity near an existing id is named once, before its first error.
+        for (std::size_t i = 0; i < near_misses.size(); ++i) {
+          if (near_miss_reported[i] || near_misses[i].part != part ||
+              !within(d.pointer, near_misses[i].pointer)) {
+            continue;
+          }
+          merged.push_back(near_misses[i].diagnostic);
+          near_miss_reported[i] = true;
+        }
         merged.push_back(attribute(d, part, scenarios));
       }
     }
@@ -199,6 +314,16 @@ int part_of(const std::string& document) {
   return -1;
 }
 
+// The value at `ptr`, or nullptr when there is none. An array index too large for any array
+// (or not a number) makes nlohmann throw rather than answer; it is simply not there.
+Json* find_at(Json& root, const nlohmann::ordered_json::json_pointer& ptr) {
+  try {
+    return root.contains(ptr) ? &root.at(ptr) : nullptr;
+  } catch (const nlohmann::json::exception&) {
+    return nullptr;
+  }
+}
+
 // Sets each override's number in the (patched) documents. Each override becomes a pseudo
 // scenario named by its origin, so that errors it causes are reported against it.
 void apply_overrides(const std::vector<ValueOverride>& overrides, Documents& documents,
@@ -222,11 +347,12 @@ void apply_overrides(const std::vector<ValueOverride>& overrides, Documents& doc
                      "not a JSON pointer (write it as /key/key..., e.g. /provider_share/aws/max)");
       continue;
     }
-    if (!root.contains(ptr)) {
+    Json* found = find_at(root, ptr);
+    if (found == nullptr) {
       // Suggest among the members of the deepest existing parent.
       nlohmann::ordered_json::json_pointer parent = ptr;
       std::string missing;
-      while (!parent.empty() && !root.contains(parent)) {
+      while (!parent.empty() && find_at(root, parent) == nullptr) {
         missing = parent.back();
         parent.pop_back();
       }
@@ -237,7 +363,7 @@ void apply_overrides(const std::vector<ValueOverride>& overrides, Documents& doc
                                     "\"" + did_you_mean(missing, keys));
       continue;
     }
-    Json& target = root.at(ptr);
+    Json& target = *found;
     if (!target.is_number()) {
       reporter.error(o.pointer,
                      std::string("can only set a number, but this is ") +
@@ -261,7 +387,9 @@ void apply_overrides(const std::vector<ValueOverride>& overrides, Documents& doc
 // FNV-1a 64-bit of the document's compact JSON, as 16 hex digits.
 std::string document_hash(const Document& document) {
   if (!document.json) return "";
-  const std::string text = document.json->dump();
+  // Readers refuse text that is not UTF-8; replacing stays a safeguard so a hash never throws.
+  const std::string text =
+      document.json->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : text) {
     h ^= c;
@@ -310,7 +438,8 @@ LoadOutcome check_inputs(const InputSources& sources) {
     std::vector<Scenario> attribution = scenarios;
     apply_overrides(sources.overrides, effective, attribution, parse_diagnostics);
     Resolution patched = resolve(effective);
-    diagnostics = merge_diagnostics(resolution, patched, attribution);
+    diagnostics =
+        merge_diagnostics(resolution, patched, attribution, near_miss_entities(base, scenarios));
     resolution = std::move(patched);
   }
   locate_in_csv(base[kDemandPart], diagnostics);

@@ -159,6 +159,40 @@ class DomBuilder {
 
 }  // namespace
 
+std::optional<std::size_t> invalid_utf8_offset(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    // Length of the sequence and the allowed range of its second byte (Unicode table 3-7).
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high) return i;
+    for (std::size_t k = 2; k < length; ++k) {
+      if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
 std::string line_col(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
   const std::string_view before = text.substr(0, offset);
@@ -170,6 +204,13 @@ std::string line_col(std::string_view text, std::size_t offset) {
 }
 
 std::optional<Json> parse_json(const std::string& text, Reporter& reporter) {
+  // JSON is UTF-8 (RFC 8259); say so plainly rather than in the parser's terms.
+  if (const std::optional<std::size_t> bad = invalid_utf8_offset(text)) {
+    reporter.error(line_col(text, *bad),
+                   fmt::format("not UTF-8 text (byte 0x{:02X}); save the file as UTF-8",
+                               static_cast<unsigned char>(text[*bad])));
+    return std::nullopt;
+  }
   DomBuilder builder(reporter);
   const bool ok = Json::sax_parse(text, &builder, nlohmann::detail::input_format_t::json, true);
   if (builder.too_deep()) {
@@ -244,6 +285,17 @@ std::string in_quotes(std::string_view text) {
 
 std::string format_number(double value) { return fmt::format("{}", value); }
 
+std::string format_limit(double value) {
+  std::string text = fmt::format("{:g}", value);  // 100, 0.25, 1e+15, 1e+06
+  const std::size_t e = text.find('e');
+  if (e == std::string::npos) return text;
+  std::size_t digits = e + 1;
+  if (text[digits] == '+') text.erase(digits, 1);
+  if (text[digits] == '-') ++digits;
+  while (digits + 1 < text.size() && text[digits] == '0') text.erase(digits, 1);
+  return text;
+}
+
 std::string describe_type(const Json& value) {
   switch (value.type()) {
     case Json::value_t::object:
@@ -271,11 +323,11 @@ bool Range::contains(double v) const {
 
 std::string Range::describe() const {
   if (low && high && !low_open && !high_open) {
-    return "between " + format_number(*low) + " and " + format_number(*high);
+    return "between " + format_limit(*low) + " and " + format_limit(*high);
   }
   std::string lower, upper;
-  if (low) lower = (low_open ? "greater than " : "at least ") + format_number(*low);
-  if (high) upper = (high_open ? "less than " : "at most ") + format_number(*high);
+  if (low) lower = (low_open ? "greater than " : "at least ") + format_limit(*low);
+  if (high) upper = (high_open ? "less than " : "at most ") + format_limit(*high);
   if (!lower.empty() && !upper.empty()) return lower + " and " + upper;
   return lower + upper;
 }
@@ -380,9 +432,26 @@ std::optional<double> ObjectReader::number(std::string_view key, Presence presen
     return std::nullopt;
   }
   const double v = value->get<double>();
-  if (!std::isfinite(v) || !range.contains(v)) {
+  if (!std::isfinite(v)) {
+    reporter_.error(pointer_to(key), "must be a finite number, got " + format_number(v));
+    return std::nullopt;
+  }
+  if (!range.contains(v)) {
+    const bool too_high = range.high && v > *range.high && range.high_reason != nullptr;
+    // A representability limit is named only to a number above it.
+    Range shown = range;
+    if (range.high_reason != nullptr && !too_high) shown.high.reset();
     reporter_.error(pointer_to(key),
-                    fmt::format("must be {}, got {}", range.describe(), format_number(v)));
+                    fmt::format("must be {}{}, got {}", shown.describe(),
+                                too_high ? fmt::format(" ({})", range.high_reason) : "",
+                                format_number(v)));
+    return std::nullopt;
+  }
+  if (!range.high && std::abs(v) > kMaxInputMagnitude) {
+    reporter_.error(pointer_to(key),
+                    fmt::format("must be at most {} (larger numbers are beyond what the planning "
+                                "model represents accurately), got {}",
+                                format_limit(kMaxInputMagnitude), format_number(v)));
     return std::nullopt;
   }
   return v;

@@ -42,6 +42,10 @@ class Reporter {
 // duplicate keys at the pointer of their object. nullopt when the text is not JSON.
 std::optional<Json> parse_json(const std::string& text, Reporter& reporter);
 
+// The offset of the first byte of `text` that is not part of well-formed UTF-8 (overlong
+// forms, surrogates and code points above U+10FFFF included), or nullopt when it is all UTF-8.
+std::optional<std::size_t> invalid_utf8_offset(std::string_view text);
+
 // "line:col" of the byte at `offset` in `text` (1-based).
 std::string line_col(std::string_view text, std::size_t offset);
 
@@ -57,21 +61,36 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 
 std::string in_quotes(std::string_view text);  // "text", with " and \ escaped
 std::string format_number(double value);       // shortest form that reads back exactly
+std::string format_limit(double value);        // as format_number, exponents as "1e18"
 std::string describe_type(const Json& value);  // "a string", "an array", ...
 
 // --- Reading objects -------------------------------------------------------------------
 
 enum class Presence { kRequired, kOptional };
 
+// Numbers beyond this magnitude of their unit are refused unless a field sets its own upper
+// bound: the planning model cannot represent them accurately (docs/FORMATS.md, "Limits").
+inline constexpr double kMaxInputMagnitude = 1e15;
+
 // An interval of allowed numbers; each bound may be open or closed or absent.
 struct Range {
   std::optional<double> low, high;
   bool low_open = false, high_open = false;
+  // Why the upper bound is there, named in the message about a number above it.
+  const char* high_reason = nullptr;
 
   static Range any() { return {}; }
   static Range at_least(double v) { return {v, std::nullopt, false, false}; }
   static Range greater_than(double v) { return {v, std::nullopt, true, false}; }
   static Range closed(double lo, double hi) { return {lo, hi, false, false}; }
+  // This range with the upper bound `hi` (closed), explained by `reason` in messages.
+  Range at_most(double hi, const char* reason) const {
+    Range r = *this;
+    r.high = hi;
+    r.high_open = false;
+    r.high_reason = reason;
+    return r;
+  }
   bool contains(double v) const;
   std::string describe() const;  // "between 0 and 1", "at least 1", "greater than 0", ...
 };

@@ -337,9 +337,12 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
           causes.push_back(fmt::format("serving it would cost more than the unmet penalty of ${}/Mtok",
                                        in.policy.unmet_penalty_usd_per_mtok));
       }
-      e.reason = fmt::format("{} {} {} demand short {:.0f} MW in {}: {}", s.geo,
-                             cls.interactive ? "interactive" : "batch", cat.models[s.model].id, e.short_mw,
-                             pp.period, join(causes));
+      e.reason = elig.empty() ? fmt::format("{} {} {} demand unmet in {}: nothing can serve it ({})", s.geo,
+                                            cls.interactive ? "interactive" : "batch", cat.models[s.model].id,
+                                            pp.period, join(causes))
+                              : fmt::format("{} {} {} demand short {:.0f} MW in {}: {}", s.geo,
+                                            cls.interactive ? "interactive" : "batch", cat.models[s.model].id,
+                                            e.short_mw, pp.period, join(causes));
       plan.unmet_explanations.push_back(std::move(e));
     }
   }

@@ -18,14 +18,16 @@ InputSources with_csv_demand(const std::string& csv) {
 
 Lines csv_errors(const std::string& csv) { return test_inputs::errors_of(with_csv_demand(csv)); }
 
-// Same slices (by id, model, class and geo) and the same tokens per day in every period.
+// Same slices (by model, class and geo) and the same tokens per day in every period.
 void require_same_demand(const Demand& a, const Demand& b) {
   REQUIRE(a.start == b.start);
   REQUIRE(a.end == b.end);
   REQUIRE(a.slices.size() == b.slices.size());
   for (std::size_t s = 0; s < a.slices.size(); ++s) {
     INFO("slice " << a.slices[s].id);
-    CHECK(a.slices[s].id == b.slices[s].id);
+    // The CSV form names each slice <model>-<class>-<geo>, as the bundled demand does.
+    CHECK(b.slices[s].id == a.slices[s].model_id + "-" +
+                                a.classes[a.slices[s].demand_class].id + "-" + a.slices[s].geo);
     CHECK(a.slices[s].model == b.slices[s].model);
     CHECK(a.classes[a.slices[s].demand_class].id == b.classes[b.slices[s].demand_class].id);
     CHECK(a.slices[s].geo == b.slices[s].geo);
@@ -68,7 +70,7 @@ TEST_CASE("CSV demand converts to the equivalent JSON demand", "[csv]") {
         nlohmann::json{{"peak_to_avg", 1.5}, {"interactive", true}});
   CHECK(document["classes"]["batch"] ==
         nlohmann::json{{"peak_to_avg", 1.0}, {"interactive", false}});
-  CHECK(document["slices"]["small-us-batch"]["tokens_per_day"] ==
+  CHECK(document["slices"]["small-batch-us"]["tokens_per_day"] ==
         nlohmann::json::parse(R"([{"from": "2026-07", "value": 5e11},
                                   {"from": "2026-08", "value": 6e11}])"));
   InputSources sources = test_inputs::sources();
@@ -89,8 +91,10 @@ TEST_CASE("CSV rows may come in any order, with blank lines and CRLF", "[csv]") 
 
 TEST_CASE("malformed CSV lines are reported at line:col", "[csv]") {
   CHECK(csv_errors("period,model,klass,geo,tokens_per_day\n2026-07,small,batch,us,1\n") ==
-        Lines{"demand.csv: 1:1: expected the header \"period,model,class,geo,tokens_per_day\", "
-              "got \"period,model,klass,geo,tokens_per_day\""});
+        Lines{"demand.csv: 1:14: unknown column \"klass\" (did you mean \"class\"?) (the header "
+              "is \"period,model,class,geo,tokens_per_day\" in any order)",
+              "demand.csv: 1:1: missing column \"class\" (the header is "
+              "\"period,model,class,geo,tokens_per_day\" in any order)"});
   CHECK(csv_errors("") == Lines{"demand.csv: 1:1: expected the header "
                                 "\"period,model,class,geo,tokens_per_day\", got an empty file"});
   CHECK(csv_errors("period,model,class,geo,tokens_per_day\n") ==
@@ -106,7 +110,7 @@ TEST_CASE("malformed CSV lines are reported at line:col", "[csv]") {
         Lines{"demand.csv: 2:24: tokens_per_day must be a number of at least 0, got \"-1\""});
   CHECK(csv_errors("period,model,class,geo,tokens_per_day\n2026-07,small,batch,us,1\n"
                    "2026-07,small,batch,us,2\n") ==
-        Lines{"demand.csv: 3:1: duplicate row for slice \"small-us-batch\" in 2026-07 (first on "
+        Lines{"demand.csv: 3:1: duplicate row for slice \"small-batch-us\" in 2026-07 (first on "
               "line 2)"});
 }
 

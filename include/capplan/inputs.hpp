@@ -203,7 +203,7 @@ struct ValueOverride {
 
 struct InputSources {
   SourceText catalog;
-  SourceText demand;  // JSON, or CSV (period,model,class,geo,tokens_per_day) when name ends .csv
+  SourceText demand;  // JSON, or CSV (period,model,class,geo,tokens_per_day): name ends .csv/.CSV
   SourceText policy;
   std::vector<SourceText> scenarios;  // applied left to right as JSON Merge Patches
   std::vector<ValueOverride> overrides;  // applied after the scenarios, in order
@@ -213,8 +213,8 @@ struct InputSources {
 // Warnings (valid but suspicious input) are appended to *warnings when given.
 Inputs load_inputs(const InputSources& sources, std::vector<Diagnostic>* warnings = nullptr);
 
-// CSV demand (header `period,model,class,geo,tokens_per_day`, one row per slice and month)
-// as the equivalent capplan.demand/v1 JSON text: slice id `<model>-<geo>-<class>`, one schedule
+// CSV demand (header `period,model,class,geo,tokens_per_day` in any order, one row per slice
+// and month) as the equivalent capplan.demand/v1 JSON text: slice `<model>-<class>-<geo>`, a
 // step per row, start/end = first/last period, step month. Class "interactive" gets
 // peak_to_avg 1.5 and interactive true, any other class 1.0 and false. Throws InputError
 // (pointers are `line:col`) for malformed CSV.

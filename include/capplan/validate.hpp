@@ -1,6 +1,8 @@
-// Validation of any set of input documents, for `capplan validate`.
+// Validation of any set of input documents, for `capplan validate`, and the warnings about
+// valid but suspicious inputs that validate and every planning command print.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "capplan/error.hpp"
@@ -13,5 +15,18 @@ namespace capplan {
 // among them are applied in the order given. Returns every diagnostic, errors and warnings, in
 // a deterministic order; an empty list or warnings only means valid.
 std::vector<Diagnostic> validate_documents(const std::vector<SourceText>& files);
+
+// A valid value that is probably a mistake, most often a unit typed wrong (watts as kW, a
+// host's price as a chip's, GW as MW), or demand nothing may serve.
+struct InputWarning {
+  std::string document;  // "catalog" | "demand" | "policy"
+  std::string pointer;   // JSON pointer into that document (after scenarios)
+  std::string message;   // lowercase, no trailing period
+};
+
+// Every warning about valid inputs, in a deterministic order. load_inputs reports these as
+// warning diagnostics with the file (or scenario) they come from, so `capplan validate` and
+// every planning command show the same ones.
+std::vector<InputWarning> lint_inputs(const Inputs& inputs);
 
 }  // namespace capplan

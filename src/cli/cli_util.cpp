@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <set>
 
 #include "cli/app.hpp"
 
@@ -269,6 +270,48 @@ InputSources resolve_inputs(const InputFlags& flags) {
   }
   if (!errors.empty()) throw InputError(std::move(errors));
   return sources;
+}
+
+std::vector<InputSources> resolve_scenario_runs(const InputFlags& flags,
+                                                const std::vector<std::string>& scenarios) {
+  std::vector<InputSources> runs;
+  std::vector<Diagnostic> errors;
+  for (const std::string& scenario : scenarios) {
+    InputFlags run = flags;
+    if (scenario != "base") run.scenarios.push_back(scenario);
+    try {
+      runs.push_back(resolve_inputs(run));
+    } catch (const InputError& e) {
+      for (const Diagnostic& d : e.diagnostics()) {
+        const bool seen = std::any_of(errors.begin(), errors.end(), [&](const Diagnostic& o) {
+          return o.to_string() == d.to_string();
+        });
+        if (!seen) errors.push_back(d);
+      }
+    }
+  }
+  if (!errors.empty()) throw InputError(std::move(errors));
+  return runs;
+}
+
+Inputs load_inputs_and_warn(const InputSources& sources, const GlobalOptions& global) {
+  std::vector<Diagnostic> warnings;
+  Inputs inputs = load_inputs(sources, &warnings);
+  print_diagnostics(warnings, global);
+  return inputs;
+}
+
+void print_input_warnings(const std::vector<InputSources>& runs, const GlobalOptions& global) {
+  std::vector<Diagnostic> unique;
+  std::set<std::string> seen;
+  for (const InputSources& run : runs) {
+    std::vector<Diagnostic> warnings;
+    load_inputs(run, &warnings);
+    for (Diagnostic& d : warnings) {
+      if (seen.insert(d.to_string()).second) unique.push_back(std::move(d));
+    }
+  }
+  print_diagnostics(unique, global);
 }
 
 // --- Messages ------------------------------------------------------------------------------

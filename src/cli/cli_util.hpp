@@ -80,6 +80,21 @@ SourceText resolve_scenario(const std::string& file_or_name);
 // unknown scenario before throwing one InputError listing them all.
 InputSources resolve_inputs(const InputFlags& flags);
 
+// One set of inputs per scenario of `scenarios` ("base" = none), each the bundled defaults with
+// `flags` applied and then that scenario, for the commands that plan several scenarios side by
+// side (compare, report). Every unreadable file and unknown scenario is collected before one
+// InputError lists them all.
+std::vector<InputSources> resolve_scenario_runs(const InputFlags& flags,
+                                                const std::vector<std::string>& scenarios);
+
+// Loads the inputs and prints their warnings (see print_input_warnings below).
+Inputs load_inputs_and_warn(const InputSources& sources, const GlobalOptions& global);
+
+// Prints the warnings about each run's inputs, each once, as `capplan validate` prints them:
+// every planning command shows the same warnings about the same inputs. Throws InputError
+// when a run's inputs are invalid.
+void print_input_warnings(const std::vector<InputSources>& runs, const GlobalOptions& global);
+
 // --- Messages ------------------------------------------------------------------------------
 
 // Levenshtein distance (insert, delete, substitute all cost 1).

@@ -66,9 +66,7 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
   const Format cli_format = parse_format(o.format);
   const auto format = capplan::parse_format(to_string(cli_format));
   auto t0 = std::chrono::steady_clock::now();
-  std::vector<Diagnostic> warnings;
-  const Inputs inputs = load_inputs(resolve_inputs(o.inputs), &warnings);
-  print_diagnostics(warnings, global);
+  const Inputs inputs = load_inputs_and_warn(resolve_inputs(o.inputs), global);
   spdlog::info("inputs loaded in {:.3f} s", seconds_since(t0));
   export_model(inputs, o);
 

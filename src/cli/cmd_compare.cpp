@@ -36,15 +36,11 @@ std::function<void(int, int)> progress_reporter() {
   };
 }
 
-void run_compare(const CompareCommand& c) {
+void run_compare(const CompareCommand& c, const GlobalOptions& global) {
   const Format format = parse_format(c.format);
   if (c.scenarios.size() < 2) throw UsageError("compare needs at least two scenarios (use \"base\" for no patch)");
-  std::vector<InputSources> runs;
-  for (const std::string& s : c.scenarios) {
-    InputFlags flags = c.inputs;
-    if (s != "base") flags.scenarios.push_back(s);
-    runs.push_back(resolve_inputs(flags));
-  }
+  const std::vector<InputSources> runs = resolve_scenario_runs(c.inputs, c.scenarios);
+  print_input_warnings(runs, global);
   CompareOptions options;
   options.jobs = c.jobs;
   options.progress = progress_reporter();
@@ -61,7 +57,7 @@ void run_compare(const CompareCommand& c) {
 
 }  // namespace
 
-void add_compare_command(CLI::App& app, const GlobalOptions& /*global*/) {
+void add_compare_command(CLI::App& app, const GlobalOptions& global) {
   auto c = std::make_shared<CompareCommand>();
   CLI::App* cmd = app.add_subcommand("compare", "Plan several scenarios and print them side by side with deltas");
   cmd->add_option("scenarios", c->scenarios,
@@ -72,7 +68,7 @@ void add_compare_command(CLI::App& app, const GlobalOptions& /*global*/) {
   add_format_option(*cmd, &c->format, {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown});
   add_output_option(*cmd, &c->output);
   cmd->add_option("-j,--jobs", c->jobs, "Scenarios solved at once (0 = one per core)")->check(CLI::NonNegativeNumber);
-  cmd->callback([c] { run_compare(*c); });
+  cmd->callback([c, &global] { run_compare(*c, global); });
 }
 
 }  // namespace capplan::cli

@@ -49,17 +49,13 @@ std::string index_markdown(const std::vector<Plan>& plans) {
   return md;
 }
 
-void run_report(const ReportCommand& c) {
+void run_report(const ReportCommand& c, const GlobalOptions& global) {
   std::vector<std::string> names = {"base"};
   const std::vector<std::string> chosen = c.scenarios.empty() ? bundled_scenario_names() : c.scenarios;
   for (const std::string& s : chosen)
     if (s != "base") names.push_back(s);
-  std::vector<InputSources> runs;
-  for (const std::string& s : names) {
-    InputFlags flags = c.inputs;
-    if (s != "base") flags.scenarios.push_back(s);
-    runs.push_back(resolve_inputs(flags));
-  }
+  const std::vector<InputSources> runs = resolve_scenario_runs(c.inputs, names);
+  print_input_warnings(runs, global);
   CompareOptions options;
   options.jobs = c.jobs;
   const std::vector<Plan> plans = plan_scenarios(runs, options);
@@ -85,7 +81,7 @@ void run_report(const ReportCommand& c) {
 
 }  // namespace
 
-void add_report_command(CLI::App& app, const GlobalOptions& /*global*/) {
+void add_report_command(CLI::App& app, const GlobalOptions& global) {
   auto c = std::make_shared<ReportCommand>();
   CLI::App* cmd = app.add_subcommand("report", "Write a planning report (plans, comparison, index) for CI");
   cmd->add_option("--out-dir", c->out_dir, "Directory to write the report into (created if missing)")
@@ -95,7 +91,7 @@ void add_report_command(CLI::App& app, const GlobalOptions& /*global*/) {
       ->type_name("SCENARIO");
   add_input_options(*cmd, &c->inputs);
   cmd->add_option("-j,--jobs", c->jobs, "Scenarios solved at once (0 = one per core)")->check(CLI::NonNegativeNumber);
-  cmd->callback([c] { run_report(*c); });
+  cmd->callback([c, &global] { run_report(*c, global); });
 }
 
 }  // namespace capplan::cli
