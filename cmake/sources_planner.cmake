@@ -21,4 +21,5 @@ set(CAPPLAN_PLANNER_TESTS
   tests/report_test.cpp
   tests/input_override_test.cpp
   bench/instance_gen.cpp
+  tests/worker_failure_test.cpp
 )
