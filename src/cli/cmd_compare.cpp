@@ -22,7 +22,7 @@ struct CompareCommand {
   std::vector<std::string> scenarios;
   std::string format = "table";
   std::string output;
-  int jobs = 0;
+  std::string threads = "0";
 };
 
 // Progress on stderr for runs longer than a second, only when stderr is a terminal.
@@ -46,7 +46,7 @@ void run_compare(const CompareCommand& c) {
     runs.push_back(resolve_inputs(flags));
   }
   CompareOptions options;
-  options.jobs = c.jobs;
+  options.jobs = parse_threads("-j/--threads", c.threads);
   options.progress = progress_reporter();
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<Plan> plans = plan_scenarios(runs, options);
@@ -54,7 +54,9 @@ void run_compare(const CompareCommand& c) {
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   std::ostringstream out;
   render_comparison(plans, format, out);
-  write_output(c.output, out.str());
+  std::vector<std::string> inputs = input_paths(c.inputs);
+  inputs.insert(inputs.end(), c.scenarios.begin(), c.scenarios.end());
+  write_output(c.output, out.str(), inputs);
   for (const Plan& p : plans)
     if (p.status != "optimal") throw SolverError("scenario " + p.scenario + ": " + p.message);
 }
@@ -71,7 +73,9 @@ void add_compare_command(CLI::App& app, const GlobalOptions& /*global*/) {
   add_input_options(*cmd, &c->inputs);
   add_format_option(*cmd, &c->format, {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown});
   add_output_option(*cmd, &c->output);
-  cmd->add_option("-j,--jobs", c->jobs, "Scenarios solved at once (0 = one per core)")->check(CLI::NonNegativeNumber);
+  add_threads_option(*cmd, &c->threads, "Scenarios solved at once");
+  // --jobs: the name before -j meant --threads in every command; still accepted.
+  cmd->add_option("--jobs", c->threads)->group("");
   cmd->callback([c] { run_compare(*c); });
 }
 
