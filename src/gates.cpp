@@ -101,9 +101,8 @@ std::vector<GateResult> check_diff_gates(const PlanDiff& diff, const DiffGates& 
     const double base = diff.common_cost_usd.base.value_or(0);
     const double next = diff.common_cost_usd.next.value_or(0);
     const std::size_t common = diff.common_periods.size();
-    const std::string amounts = fmt::format("{} → {} USD over {} common period{}",
-                                            usd_amount(base), usd_amount(next), common,
-                                            common == 1 ? "" : "s");
+    const std::string amounts = fmt::format("{} → {} USD over {} common period{}", usd_amount(base),
+                                            usd_amount(next), common, common == 1 ? "" : "s");
     if (diff.common_periods.empty()) {
       // Nothing to compare: a plan cannot pass by covering none of the baseline's periods.
       GateResult g = result("--max-cost-increase", "percent", limit, 0.0);
@@ -114,8 +113,8 @@ std::vector<GateResult> check_diff_gates(const PlanDiff& diff, const DiffGates& 
           threshold(limit));
       results.push_back(std::move(g));
     } else if (base != 0) {
-      GateResult g = result("--max-cost-increase", "percent", limit,
-                            (next - base) / std::fabs(base) * 100.0);
+      GateResult g =
+          result("--max-cost-increase", "percent", limit, (next - base) / std::fabs(base) * 100.0);
       if (!g.passed)
         g.message = fmt::format("gate --max-cost-increase: cost rose {:.2f}% ({}), above {}%",
                                 g.value, amounts, threshold(limit));
@@ -132,8 +131,8 @@ std::vector<GateResult> check_diff_gates(const PlanDiff& diff, const DiffGates& 
     }
   }
   if (gates.max_unmet_tokens_per_s) {
-    GateResult g = result("--max-unmet", "tokens_per_s", *gates.max_unmet_tokens_per_s,
-                          diff.max_unmet.value);
+    GateResult g =
+        result("--max-unmet", "tokens_per_s", *gates.max_unmet_tokens_per_s, diff.max_unmet.value);
     if (!g.passed)
       g.message = fmt::format("gate --max-unmet: {} tokens/s unmet in {} of {}, above {} tokens/s",
                               tokens_amount(g.value), diff.max_unmet.period, diff.next.file,

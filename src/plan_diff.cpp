@@ -254,9 +254,7 @@ std::string inputs_line(const PlanDiff& diff) {
     return it == diff.inputs.end() ? InputChange::kUnknown : it->second;
   };
   std::string text = "inputs: catalog ";
-  text += change("catalog") == InputChange::kChanged
-              ? "CHANGED"
-              : change_name(change("catalog"));
+  text += change("catalog") == InputChange::kChanged ? "CHANGED" : change_name(change("catalog"));
   text += fmt::format("; demand {}, policy {}", change_name(change("demand")),
                       change_name(change("policy")));
   text += " (changes to demand and policy are what a change under review is expected to make)";
@@ -456,7 +454,8 @@ ojson period_or_null(const std::string& period) {
   return period.empty() ? ojson(nullptr) : ojson(period);
 }
 
-void render_diff_json(const PlanDiff& diff, const std::vector<GateResult>& gates, std::ostream& out) {
+void render_diff_json(const PlanDiff& diff, const std::vector<GateResult>& gates,
+                      std::ostream& out) {
   ojson j;
   j["schema"] = "capplan.diff/v1";
   j["base"] = side_json(diff.base);

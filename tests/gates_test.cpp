@@ -54,9 +54,10 @@ TEST_CASE("allocate's gates report every failure, in the table's number style", 
   CHECK(capplan::check_plan_gates(plan, {}).empty());
 }
 
-TEST_CASE("diff --max-cost-increase compares cost over the common periods, so a shorter plan "
-          "cannot pass by being shorter",
-          "[gates][diff]") {
+TEST_CASE(
+    "diff --max-cost-increase compares cost over the common periods, so a shorter plan "
+    "cannot pass by being shorter",
+    "[gates][diff]") {
   capplan::Plan base;
   base.periods = {period("2027-01", 100, 0), period("2027-02", 100, 0), period("2027-03", 100, 0)};
   base.objective_usd = 300;

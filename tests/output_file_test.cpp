@@ -89,8 +89,7 @@ TEST_CASE("writing to a character device writes to it instead of replacing it", 
   CHECK(entries_in(dir.path()) == 1);
 }
 
-TEST_CASE("an output that is one of the run's inputs is refused and left as it was",
-          "[output]") {
+TEST_CASE("an output that is one of the run's inputs is refused and left as it was", "[output]") {
   TempDir dir;
   const std::string catalog = dir.write("catalog.json", "{}");
   CHECK_THROWS_WITH(write_output_file(catalog, "plan", {catalog}),

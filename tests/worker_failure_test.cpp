@@ -44,22 +44,26 @@ TEST_CASE("a solver failure in compare's worker threads names the scenario inste
   options.make_solver = [] { return std::make_unique<FailingSolver>(true); };
   // The reference (solved cold) succeeds; both others fail, one in a worker thread. The first
   // failed scenario in the order given is reported, whatever the timing.
-  CHECK_THROWS_WITH(capplan::plan_scenarios(
-                        {bundled_with("base"), bundled_with("maia-not"), bundled_with("maia-closed")},
-                        options),
-                    "scenario maia-not: solver failed: injected failure");
+  CHECK_THROWS_WITH(
+      capplan::plan_scenarios(
+          {bundled_with("base"), bundled_with("maia-not"), bundled_with("maia-closed")}, options),
+      "scenario maia-not: solver failed: injected failure");
 }
 
-TEST_CASE("a solver failure of compare's reference names the reference scenario", "[compare][worker]") {
+TEST_CASE("a solver failure of compare's reference names the reference scenario",
+          "[compare][worker]") {
   capplan::CompareOptions options;
   options.make_solver = [] { return std::make_unique<FailingSolver>(false); };
-  CHECK_THROWS_AS(capplan::plan_scenarios({bundled_with("maia-closed"), bundled_with("base")}, options),
-                  capplan::SolverError);
-  CHECK_THROWS_WITH(capplan::plan_scenarios({bundled_with("maia-closed"), bundled_with("base")}, options),
-                    "scenario maia-closed: solver failed: injected failure");
+  CHECK_THROWS_AS(
+      capplan::plan_scenarios({bundled_with("maia-closed"), bundled_with("base")}, options),
+      capplan::SolverError);
+  CHECK_THROWS_WITH(
+      capplan::plan_scenarios({bundled_with("maia-closed"), bundled_with("base")}, options),
+      "scenario maia-closed: solver failed: injected failure");
 }
 
-TEST_CASE("a solver failure in make_plan's per-year block threads reaches the caller", "[plan][worker]") {
+TEST_CASE("a solver failure in make_plan's per-year block threads reaches the caller",
+          "[plan][worker]") {
   const capplan::Inputs inputs = capplan::load_inputs(capplan::bundled_sources());
   capplan::PlanOptions options;
   options.threads = 4;  // several calendar-year blocks, each in its own thread

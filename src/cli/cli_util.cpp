@@ -129,8 +129,7 @@ int parse_threads(const std::string& flag, const std::string& text) {
 
 void add_threads_option(CLI::App& cmd, std::string* text, const std::string& what) {
   *text = "0";
-  cmd.add_option("-j,--threads", *text, what + " (0 = one per core, the default)")
-      ->type_name("N");
+  cmd.add_option("-j,--threads", *text, what + " (0 = one per core, the default)")->type_name("N");
 }
 
 // --- Inputs --------------------------------------------------------------------------------

@@ -61,8 +61,7 @@ void add_output_option(CLI::App& cmd, std::string* path);
 // Parses the value of `flag` as typed: a finite number >= 0, all of `text`. Throws UsageError
 // echoing the text: `--max-cost "-1": expected a number >= 0 (USD)`; `what` says what the
 // number is ("USD", "seconds; 0 = no limit").
-double parse_nonnegative(const std::string& flag, const std::string& text,
-                         const std::string& what);
+double parse_nonnegative(const std::string& flag, const std::string& text, const std::string& what);
 
 // A thread count: a whole number >= 0 (0 = one per core).
 int parse_threads(const std::string& flag, const std::string& text);

@@ -68,9 +68,11 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
   const auto format = capplan::parse_format(to_string(cli_format));
   PlanGates gates;
   if (!o.fail_on_unmet.empty())
-    gates.max_unmet_tokens_per_s = parse_nonnegative("--fail-on-unmet", o.fail_on_unmet, "tokens/s");
+    gates.max_unmet_tokens_per_s =
+        parse_nonnegative("--fail-on-unmet", o.fail_on_unmet, "tokens/s");
   if (!o.max_cost.empty()) gates.max_cost_usd = parse_nonnegative("--max-cost", o.max_cost, "USD");
-  const double time_limit_s = parse_nonnegative("--time-limit", o.time_limit_s, "seconds; 0 = no limit");
+  const double time_limit_s =
+      parse_nonnegative("--time-limit", o.time_limit_s, "seconds; 0 = no limit");
   const int threads = parse_threads("-j/--threads", o.threads);
   auto t0 = std::chrono::steady_clock::now();
   // Refused before anything is solved: an output that would overwrite an input.

@@ -68,8 +68,8 @@ std::vector<Diagnostic> changed_inputs(const Plan& plan, const Plan& base, const
       continue;
     changes.push_back(Diagnostic{Diagnostic::Severity::kError, o.plan,
                                  std::string("/inputs/") + kind,
-                                 std::string("built from a different ") + kind + " than " +
-                                     o.base + " (" + p->second + " vs " + b->second + ")"});
+                                 std::string("built from a different ") + kind + " than " + o.base +
+                                     " (" + p->second + " vs " + b->second + ")"});
   }
   return changes;
 }

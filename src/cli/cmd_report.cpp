@@ -76,13 +76,16 @@ void run_report(const ReportCommand& c) {
   // Every file is checked before the first is written, so a refused report writes nothing.
   std::vector<std::pair<std::string, std::string>> files;
   for (const Plan& p : plans) {
-    files.emplace_back((dir / ("plan-" + p.scenario + ".json")).string(), rendered(p, Format::kJson));
-    files.emplace_back((dir / ("plan-" + p.scenario + ".md")).string(), rendered(p, Format::kMarkdown));
+    files.emplace_back((dir / ("plan-" + p.scenario + ".json")).string(),
+                       rendered(p, Format::kJson));
+    files.emplace_back((dir / ("plan-" + p.scenario + ".md")).string(),
+                       rendered(p, Format::kMarkdown));
   }
   for (Format f : {Format::kMarkdown, Format::kCsv}) {
     std::ostringstream out;
     render_comparison(plans, f, out);
-    files.emplace_back((dir / (f == Format::kCsv ? "compare.csv" : "compare.md")).string(), out.str());
+    files.emplace_back((dir / (f == Format::kCsv ? "compare.csv" : "compare.md")).string(),
+                       out.str());
   }
   files.emplace_back((dir / "index.md").string(), index_markdown(plans));
   for (const auto& [path, text] : files) check_not_an_input(path, inputs);

@@ -86,7 +86,8 @@ void run_sweep_command(const SweepFlags& f, const GlobalOptions& global) {
     SweepOptions options;
     options.threads = parse_threads("-j/--threads", f.threads);
     options.warm_start = !f.cold;
-    options.time_limit_s = parse_nonnegative("--time-limit", f.time_limit_s, "seconds; 0 = no limit");
+    options.time_limit_s =
+        parse_nonnegative("--time-limit", f.time_limit_s, "seconds; 0 = no limit");
     if (!f.shard.empty()) {
       options.shard = parse_sweep_shard(f.shard);
       if (format != Format::kJson)
