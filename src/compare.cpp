@@ -45,6 +45,7 @@ std::vector<Plan> plan_scenarios(const std::vector<InputSources>& scenarios, con
   PlanOptions first;
   first.bases_out = &reference_bases;
   first.make_solver = options.make_solver;
+  first.time_limit_s = options.time_limit_s;
   plans[0] = plan_scenario(inputs[0], first);
   report();
 
@@ -62,6 +63,7 @@ std::vector<Plan> plan_scenarios(const std::vector<InputSources>& scenarios, con
         po.warm_start = &reference_bases;
         po.threads = 1;  // scenarios are the parallel unit
         po.make_solver = options.make_solver;
+        po.time_limit_s = options.time_limit_s;
         plans[i] = plan_scenario(inputs[i], po);
         report();
       } catch (...) {

@@ -166,3 +166,20 @@ TEST_CASE("allocate prints every failed gate, numbers as in the table", "[cli][g
   CHECK(r.err.rfind("capplan: error: gate --max-cost: objective $", 0) == 0);
   CHECK(r.err.find(", above $1.0M\n") != std::string::npos);
 }
+
+TEST_CASE("a failed scenario in compare and report is exit 4 naming it, not a crash",
+          "[cli][solver]") {
+  const CliResult compare =
+      run_capplan({"compare", "maia-not", "maia-closed", "--time-limit", "0.0001", "-j", "2"});
+  CHECK(compare.exit_code == 4);
+  CHECK(compare.err ==
+        "capplan: error: scenario maia-not: no plan within the time limit of "
+        "0.0001 s\n");
+  TempDir dir;
+  const CliResult report = run_capplan(
+      {"report", "--out-dir", dir.path().string(), "maia-closed", "--time-limit", "1e-4"});
+  CHECK(report.exit_code == 4);
+  CHECK(report.err ==
+        "capplan: error: scenario base: no plan within the time limit of "
+        "0.0001 s\n");
+}

@@ -17,6 +17,7 @@ namespace capplan {
 
 struct CompareOptions {
   int jobs = 0;  // scenarios solved at once; 0 = hardware concurrency
+  double time_limit_s = 0;  // solver time limit per plan block; 0 = none
   // Called after each plan is done (from the solving threads, serialised), for progress.
   std::function<void(int done, int total)> progress;
   // Makes each plan's solvers; empty = make_clp_solver(). A seam for tests.

@@ -23,6 +23,7 @@ struct CompareCommand {
   std::string format = "table";
   std::string output;
   std::string threads = "0";
+  std::string time_limit_s = "0";
 };
 
 // Progress on stderr for runs longer than a second, only when stderr is a terminal.
@@ -39,14 +40,15 @@ std::function<void(int, int)> progress_reporter() {
 void run_compare(const CompareCommand& c) {
   const Format format = parse_format(c.format);
   if (c.scenarios.size() < 2) throw UsageError("compare needs at least two scenarios (use \"base\" for no patch)");
+  CompareOptions options;
+  options.jobs = parse_threads("-j/--threads", c.threads);
+  options.time_limit_s = parse_nonnegative("--time-limit", c.time_limit_s, "seconds; 0 = no limit");
   std::vector<InputSources> runs;
   for (const std::string& s : c.scenarios) {
     InputFlags flags = c.inputs;
     if (s != "base") flags.scenarios.push_back(s);
     runs.push_back(resolve_inputs(flags));
   }
-  CompareOptions options;
-  options.jobs = parse_threads("-j/--threads", c.threads);
   options.progress = progress_reporter();
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<Plan> plans = plan_scenarios(runs, options);
@@ -76,6 +78,9 @@ void add_compare_command(CLI::App& app, const GlobalOptions& /*global*/) {
   add_threads_option(*cmd, &c->threads, "Scenarios solved at once");
   // --jobs: the name before -j meant --threads in every command; still accepted.
   cmd->add_option("--jobs", c->threads)->group("");
+  cmd->add_option("--time-limit", c->time_limit_s,
+                  "Solver time limit per plan in seconds (0 = none)")
+      ->type_name("SECONDS");
   cmd->callback([c] { run_compare(*c); });
 }
 

@@ -32,6 +32,7 @@ struct ReportCommand {
   std::string out_dir;
   std::vector<std::string> scenarios;
   std::string threads = "0";
+  std::string time_limit_s = "0";
 };
 
 std::string rendered(const Plan& plan, Format format) {
@@ -53,6 +54,9 @@ std::string index_markdown(const std::vector<Plan>& plans) {
 }
 
 void run_report(const ReportCommand& c) {
+  CompareOptions options;
+  options.jobs = parse_threads("-j/--threads", c.threads);
+  options.time_limit_s = parse_nonnegative("--time-limit", c.time_limit_s, "seconds; 0 = no limit");
   std::vector<std::string> names = {"base"};
   const std::vector<std::string> chosen = c.scenarios.empty() ? bundled_scenario_names() : c.scenarios;
   for (const std::string& s : chosen)
@@ -63,8 +67,6 @@ void run_report(const ReportCommand& c) {
     if (s != "base") flags.scenarios.push_back(s);
     runs.push_back(resolve_inputs(flags));
   }
-  CompareOptions options;
-  options.jobs = parse_threads("-j/--threads", c.threads);
   const std::vector<Plan> plans = plan_scenarios(runs, options);
 
   std::error_code ec;
@@ -109,6 +111,9 @@ void add_report_command(CLI::App& app, const GlobalOptions& /*global*/) {
   add_threads_option(*cmd, &c->threads, "Scenarios solved at once");
   // --jobs: the name before -j meant --threads in every command; still accepted.
   cmd->add_option("--jobs", c->threads)->group("");
+  cmd->add_option("--time-limit", c->time_limit_s,
+                  "Solver time limit per plan in seconds (0 = none)")
+      ->type_name("SECONDS");
   cmd->callback([c] { run_report(*c); });
 }
 
