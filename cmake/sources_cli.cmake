@@ -18,4 +18,5 @@ set(CAPPLAN_CLI_TESTS
   tests/calibration_test.cpp
   tests/sweep_test.cpp
   tests/diff_test.cpp
+  tests/cli_hardening_test.cpp
 )

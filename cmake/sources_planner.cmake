@@ -14,6 +14,8 @@ set(CAPPLAN_PLANNER_SOURCES
   src/render_compare.cpp
   src/render_catalog.cpp
   src/text_table.cpp
+  src/output_file.cpp
+  src/gates.cpp
 )
 set(CAPPLAN_PLANNER_TESTS
   tests/model_test.cpp
@@ -25,4 +27,7 @@ set(CAPPLAN_PLANNER_TESTS
   tests/report_test.cpp
   tests/input_override_test.cpp
   bench/instance_gen.cpp
+  tests/output_file_test.cpp
+  tests/worker_failure_test.cpp
+  tests/gates_test.cpp
 )

@@ -2,10 +2,27 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <mutex>
 #include <thread>
 
+#include "capplan/error.hpp"
+
 namespace capplan {
+
+namespace {
+
+// Plans one scenario; a solver failure names the scenario ("scenario maia-closed: solver
+// failed: ...").
+Plan plan_scenario(const Inputs& inputs, const PlanOptions& options) {
+  try {
+    return make_plan(inputs, options);
+  } catch (const SolverError& e) {
+    throw SolverError("scenario " + inputs.scenario + ": " + e.what());
+  }
+}
+
+}  // namespace
 
 std::vector<Plan> plan_scenarios(const std::vector<InputSources>& scenarios, const CompareOptions& options) {
   std::vector<Inputs> inputs;
@@ -27,26 +44,39 @@ std::vector<Plan> plan_scenarios(const std::vector<InputSources>& scenarios, con
   std::vector<Basis> reference_bases;
   PlanOptions first;
   first.bases_out = &reference_bases;
-  plans[0] = make_plan(inputs[0], first);
+  first.make_solver = options.make_solver;
+  first.time_limit_s = options.time_limit_s;
+  plans[0] = plan_scenario(inputs[0], first);
   report();
 
   unsigned jobs = options.jobs > 0 ? static_cast<unsigned>(options.jobs)
                                    : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max(1, total - 1)));
   std::atomic<int> next{1};
+  // A failure in a thread is carried back and rethrown here: the first scenario (in the
+  // order given) that failed is the one reported, whatever the thread timing.
+  std::vector<std::exception_ptr> errors(inputs.size());
   auto work = [&] {
     for (int i = next++; i < total; i = next++) {
-      PlanOptions po;
-      po.warm_start = &reference_bases;
-      po.threads = 1;  // scenarios are the parallel unit
-      plans[i] = make_plan(inputs[i], po);
-      report();
+      try {
+        PlanOptions po;
+        po.warm_start = &reference_bases;
+        po.threads = 1;  // scenarios are the parallel unit
+        po.make_solver = options.make_solver;
+        po.time_limit_s = options.time_limit_s;
+        plans[i] = plan_scenario(inputs[i], po);
+        report();
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
     }
   };
   std::vector<std::thread> pool;
   for (unsigned k = 1; k < jobs; ++k) pool.emplace_back(work);
   work();
   for (auto& th : pool) th.join();
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
   return plans;
 }
 

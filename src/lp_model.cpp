@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "capplan/output_file.hpp"
+
 namespace capplan {
 
 int LpBuilder::add_col(std::string name, double lower, double upper, double cost) {
@@ -68,31 +70,19 @@ namespace {
 
 std::string num(double v) { return fmt::format("{:.17g}", v); }
 
-// Writes to `path` through a temporary file, so a failed write leaves nothing behind.
+// Renders the model with `body` and writes it by the rules of capplan/output_file.hpp.
 template <typename Body>
-bool write_atomically(const std::string& path, Body&& body) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) return false;
-    body(out);
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      return false;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return false;
-  }
-  return true;
+void write_model_file(const std::string& path, const std::vector<std::string>& inputs,
+                      Body&& body) {
+  std::ostringstream out;
+  body(out);
+  write_output_file(path, out.str(), inputs);
 }
 
 }  // namespace
 
-bool write_mps(const LpModel& m, const std::string& path) {
-  return write_atomically(path, [&](std::ostream& out) {
+void write_mps(const LpModel& m, const std::string& path, const std::vector<std::string>& inputs) {
+  write_model_file(path, inputs, [&](std::ostream& out) {
     out << "NAME capplan\nROWS\n N obj\n";
     for (int i = 0; i < m.num_rows(); ++i) {
       const char* type = "E";
@@ -138,7 +128,7 @@ bool write_mps(const LpModel& m, const std::string& path) {
   });
 }
 
-bool write_lp(const LpModel& m, const std::string& path) {
+void write_lp(const LpModel& m, const std::string& path, const std::vector<std::string>& inputs) {
   // Transposed view: the LP format is written row by row.
   std::vector<std::vector<std::pair<int, double>>> rows(m.num_rows());
   for (int j = 0; j < m.num_cols(); ++j)
@@ -147,7 +137,7 @@ bool write_lp(const LpModel& m, const std::string& path) {
   auto term = [&](std::ostream& out, double v, int j) {
     out << (v < 0 ? " - " : " + ") << num(std::fabs(v)) << ' ' << m.col_names[j];
   };
-  return write_atomically(path, [&](std::ostream& out) {
+  write_model_file(path, inputs, [&](std::ostream& out) {
     out << "\\ capplan model: " << m.num_rows() << " rows, " << m.num_cols() << " columns\nMinimize\n obj:";
     bool any = false;
     for (int j = 0; j < m.num_cols(); ++j)

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <set>
@@ -39,20 +40,29 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx, const std::vect
                                         const PlanOptions& options) {
   std::vector<BlockSolution> out(blocks.size());
   std::atomic<size_t> next{0};
+  // A failure in a thread travels back to the caller instead of ending the process.
+  std::mutex error_mutex;
+  std::exception_ptr error;
   auto work = [&] {
-    auto solver = make_clp_solver();
-    SolveOptions so;
-    so.time_limit_s = options.time_limit_s;
-    so.want_basis = options.bases_out != nullptr;
-    for (size_t b = next++; b < blocks.size(); b = next++) {
-      const bool warm = options.warm_start != nullptr && b < options.warm_start->size();
-      so.warm_start = warm ? &(*options.warm_start)[b] : nullptr;
-      auto t0 = std::chrono::steady_clock::now();
-      out[b].model = build_model(ctx, blocks[b]);
-      out[b].build_s = seconds_since(t0);
-      t0 = std::chrono::steady_clock::now();
-      out[b].result = solver->solve(out[b].model.lp, so);
-      out[b].solve_s = seconds_since(t0);
+    try {
+      auto solver = options.make_solver ? options.make_solver() : make_clp_solver();
+      SolveOptions so;
+      so.time_limit_s = options.time_limit_s;
+      so.want_basis = options.bases_out != nullptr;
+      for (size_t b = next++; b < blocks.size(); b = next++) {
+        const bool warm = options.warm_start != nullptr && b < options.warm_start->size();
+        so.warm_start = warm ? &(*options.warm_start)[b] : nullptr;
+        auto t0 = std::chrono::steady_clock::now();
+        out[b].model = build_model(ctx, blocks[b]);
+        out[b].build_s = seconds_since(t0);
+        t0 = std::chrono::steady_clock::now();
+        out[b].result = solver->solve(out[b].model.lp, so);
+        out[b].solve_s = seconds_since(t0);
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next = blocks.size();  // the other threads stop after their current block
     }
   };
   unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
@@ -65,6 +75,7 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx, const std::vect
     for (unsigned i = 0; i < threads; ++i) pool.emplace_back(work);
     for (auto& th : pool) th.join();
   }
+  if (error) std::rethrow_exception(error);
   return out;
 }
 
@@ -382,6 +393,8 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     plan.stats.cols += bs.model.lp.num_cols();
     plan.stats.nonzeros += bs.model.lp.num_nonzeros();
     if (bs.result.status == SolveStatus::kOptimal) continue;
+    if (bs.result.status == SolveStatus::kLimitReached && options.time_limit_s > 0)
+      throw SolverError(fmt::format("no plan within the time limit of {} s", options.time_limit_s));
     if (bs.result.status == SolveStatus::kError || bs.result.status == SolveStatus::kLimitReached)
       throw SolverError(fmt::format("solver failed: {} ({})", to_string(bs.result.status), bs.result.message));
     plan.status = "infeasible";

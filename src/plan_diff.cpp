@@ -177,21 +177,11 @@ std::string grouped(double v, int decimals) {
   return (v < 0 && nonzero ? "-" : "") + out;
 }
 
-// format_usd without the dollar sign, for messages that name the unit: "244.34B".
-std::string usd_amount(double usd) {
-  std::string s = format_usd(usd);
-  std::erase(s, '$');
-  return s;
-}
-
 // Tokens/s in a message: whole numbers with separators, small values to 3 significant digits.
 std::string tokens_amount(double tokens_per_s) {
   if (std::fabs(tokens_per_s) >= 100) return grouped(tokens_per_s, 0);
   return fmt::format("{:.3g}", tokens_per_s);
 }
-
-// A threshold as the user wrote it: shortest form ("2", "0.5").
-std::string threshold(double v) { return fmt::format("{}", v); }
 
 const char* change_name(InputChange c) {
   switch (c) {
@@ -259,9 +249,7 @@ std::string inputs_line(const PlanDiff& diff) {
     return it == diff.inputs.end() ? InputChange::kUnknown : it->second;
   };
   std::string text = "inputs: catalog ";
-  text += change("catalog") == InputChange::kChanged
-              ? "CHANGED (compared anyway: --allow-catalog-change)"
-              : change_name(change("catalog"));
+  text += change("catalog") == InputChange::kChanged ? "CHANGED" : change_name(change("catalog"));
   text += fmt::format("; demand {}, policy {}", change_name(change("demand")),
                       change_name(change("policy")));
   text += " (changes to demand and policy are what a change under review is expected to make)";
@@ -461,7 +449,8 @@ ojson period_or_null(const std::string& period) {
   return period.empty() ? ojson(nullptr) : ojson(period);
 }
 
-void render_diff_json(const PlanDiff& diff, std::ostream& out) {
+void render_diff_json(const PlanDiff& diff, const std::vector<GateResult>& gates,
+                      std::ostream& out) {
   ojson j;
   j["schema"] = "capplan.diff/v1";
   j["base"] = side_json(diff.base);
@@ -481,6 +470,7 @@ void render_diff_json(const PlanDiff& diff, std::ostream& out) {
   ojson objective = value_json(diff.objective_usd);
   objective["change_pct"] = optional_number(diff.objective_change_pct);
   j["objective_usd"] = objective;
+  j["common_cost_usd"] = value_json(diff.common_cost_usd);
   ojson years = ojson::array();
   for (const YearDiff& y : diff.years) {
     ojson providers = ojson::object();
@@ -534,6 +524,14 @@ void render_diff_json(const PlanDiff& diff, std::ostream& out) {
                      {"value", num(power.value)}}},
                    {"max_unmet_tokens_per_s",
                     {{"period", period_or_null(unmet.period)}, {"value", num(unmet.value)}}}};
+  ojson gate_list = ojson::array();
+  for (const GateResult& g : gates)
+    gate_list.push_back({{"gate", g.name},
+                         {"unit", g.unit},
+                         {"limit", num(g.limit)},
+                         {"value", num(g.value)},
+                         {"passed", g.passed}});
+  j["gates"] = gate_list;
   out << j.dump(2) << "\n";
 }
 
@@ -575,6 +573,27 @@ void render_diff_csv(const PlanDiff& diff, std::ostream& out) {
 
 }  // namespace
 
+namespace {
+
+// Cost of `plan` over the periods kept in `common` (the plan restricted to them): usage and
+// take-or-pay by year, plus the unmet penalty of those periods. The penalty is one price per
+// unmet token in every period (docs/MODEL.md), so their part of it is the plan's penalty times
+// their share of the plan's unmet tokens.
+double common_cost_usd(const Plan& plan, const Plan& common) {
+  double cost = 0;
+  for (const YearSummary& y : summarize_years(common)) cost += y.cost_usd;
+  auto unmet_tokens = [](const Plan& p) {
+    double tokens = 0;
+    for (const PeriodPlan& pp : p.periods) tokens += total_unmet(pp) * pp.hours;
+    return tokens;
+  };
+  const double all = unmet_tokens(plan);
+  if (all > 0) cost += plan.unmet_penalty_usd * unmet_tokens(common) / all;
+  return cost;
+}
+
+}  // namespace
+
 PlanDiff diff_plans(const Plan& base, const std::string& base_name, const Plan& next,
                     const std::string& next_name) {
   PlanDiff diff;
@@ -604,6 +623,8 @@ PlanDiff diff_plans(const Plan& base, const std::string& base_name, const Plan& 
   const Plan base_common = restricted(base, common);
   const Plan next_common = restricted(next, common);
   diff.years = year_diffs(base_common, next_common);
+  diff.common_cost_usd.base = common_cost_usd(base, base_common);
+  diff.common_cost_usd.next = common_cost_usd(next, next_common);
   diff.commitments = commitment_diffs(base_common, next_common);
   diff.shifts = offering_shifts(base_common, next_common, common.size());
 
@@ -636,46 +657,14 @@ PlanDiff diff_plans(const Plan& base, const std::string& base_name, const Plan& 
 }
 
 std::vector<std::string> failed_gates(const PlanDiff& diff, const DiffGates& gates) {
-  std::vector<std::string> failures;
-  if (gates.max_cost_increase_pct) {
-    const double base = diff.objective_usd.base.value_or(0);
-    const double next = diff.objective_usd.next.value_or(0);
-    const double limit = *gates.max_cost_increase_pct;
-    const std::string amounts = fmt::format("{} → {} USD", usd_amount(base), usd_amount(next));
-    if (diff.objective_change_pct && *diff.objective_change_pct > limit)
-      failures.push_back(fmt::format("gate --max-cost-increase: cost rose {:.2f}% ({}), above {}%",
-                                     *diff.objective_change_pct, amounts, threshold(limit)));
-    if (!diff.objective_change_pct && next > 0)
-      failures.push_back(
-          fmt::format("gate --max-cost-increase: cost rose from nothing ({}), above {}%", amounts,
-                      threshold(limit)));
-  }
-  if (gates.max_unmet_tokens_per_s && diff.max_unmet.value > *gates.max_unmet_tokens_per_s)
-    failures.push_back(
-        fmt::format("gate --max-unmet: {} tokens/s unmet in {} of {}, above {} tokens/s",
-                    tokens_amount(diff.max_unmet.value), diff.max_unmet.period, diff.next.file,
-                    tokens_amount(*gates.max_unmet_tokens_per_s)));
-  if (gates.max_share_drift_pp && diff.max_share_drift.value > *gates.max_share_drift_pp) {
-    const PeriodExtreme& d = diff.max_share_drift;
-    failures.push_back(fmt::format(
-        "gate --max-share-drift: {} share moved {:.2f} pp in {} ({:.2f}% → {:.2f}%), above {} pp",
-        d.provider, d.value, d.period, d.base, d.next, threshold(*gates.max_share_drift_pp)));
-  }
-  if (gates.max_power_increase_mw && !diff.max_power_increase.period.empty() &&
-      diff.max_power_increase.value > *gates.max_power_increase_mw) {
-    const PeriodExtreme& p = diff.max_power_increase;
-    failures.push_back(
-        fmt::format("gate --max-power-increase: power rose {} MW in {} ({} → {} MW), above {} MW",
-                    grouped(p.value, 1), p.period, grouped(p.base, 1), grouped(p.next, 1),
-                    threshold(*gates.max_power_increase_mw)));
-  }
-  return failures;
+  return failure_messages(check_diff_gates(diff, gates));
 }
 
-void render_plan_diff(const PlanDiff& diff, Format format, std::ostream& out) {
+void render_plan_diff(const PlanDiff& diff, Format format, std::ostream& out,
+                      const std::vector<GateResult>& gates) {
   switch (format) {
     case Format::kJson:
-      render_diff_json(diff, out);
+      render_diff_json(diff, gates, out);
       break;
     case Format::kCsv:
       render_diff_csv(diff, out);

@@ -96,7 +96,7 @@ TEST_CASE("allocate --fail-on-unmet passes when all demand is met and fails when
   const CliResult r = capplan_run(base);
   CHECK(r.exit_code == 3);
   INFO(r.err);
-  CHECK(r.err.find("gate --fail-on-unmet: 4200 tokens/s unmet in 2026-07") != std::string::npos);
+  CHECK(r.err.find("gate --fail-on-unmet: 4,200 tokens/s unmet in 2026-07") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
 

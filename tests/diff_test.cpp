@@ -141,7 +141,8 @@ TEST_CASE("diff --max-cost-increase passes below the rise and fails above it", "
   const CliResult fail = diff(p.demand_5pct, p.base, {"--max-cost-increase", "4"});
   CHECK(fail.exit_code == 3);
   CHECK(fail.err ==
-        "capplan: error: gate --max-cost-increase: cost rose 5.00% (7.4M → 7.8M USD), above 4%\n");
+        "capplan: error: gate --max-cost-increase: cost rose 5.00% (7.4M → 7.8M USD over 1 "
+        "common period), above 4%\n");
   CHECK(fail.out == pass.out);  // the result is written before the gate is checked
 }
 
@@ -163,7 +164,7 @@ TEST_CASE("diff --max-unmet passes below the new plan's unmet demand and fails a
   const CliResult pass = diff(p.capped, p.base, {"--allow-catalog-change", "--max-unmet", "5e6"});
   INFO(pass.err);
   CHECK(pass.exit_code == 0);
-  CHECK(contains(pass.out, "inputs: catalog CHANGED (compared anyway: --allow-catalog-change)"));
+  CHECK(contains(pass.out, "inputs: catalog CHANGED;"));
   CHECK(contains(pass.out, "unmet: 4,200,000 tokens/s in 2026-07 of " + p.capped + "\n"));
 
   const CliResult fail = diff(p.capped, p.base, {"--allow-catalog-change", "--max-unmet", "4e6"});
@@ -198,22 +199,36 @@ TEST_CASE("diff prints every failed gate, then exits 3 once", "[cli][diff]") {
                             "--max-power-increase", "100", "--max-unmet", "0"});
   CHECK(r.exit_code == 3);
   CHECK(r.err ==
-        "capplan: error: gate --max-cost-increase: cost rose 40.00% (7.4M → 10.4M USD), above "
-        "10%\n"
+        "capplan: error: gate --max-cost-increase: cost rose 40.00% (7.4M → 10.4M USD over 1 "
+        "common period), above 10%\n"
         "capplan: error: gate --max-share-drift: p1 share moved 40.00 pp in 2026-07 (100.00% → "
         "60.00%), above 30 pp\n");
 }
 
-TEST_CASE("diff refuses plans of different catalogs unless --allow-catalog-change", "[cli][diff]") {
+TEST_CASE("diff compares plans of different catalogs, naming the change; --same-inputs refuses",
+          "[cli][diff]") {
   const Plans& p = plans();
+  const std::string changed = p.capped + ": /inputs/catalog: built from a different catalog than " +
+                              p.base + " (" + catalog_hash(p.capped) + " vs " +
+                              catalog_hash(p.base) + ")";
   const CliResult r = diff(p.capped, p.base);
-  CHECK(r.exit_code == 1);
-  CHECK(r.out.empty());
-  CHECK(r.err == "capplan: error: " + p.capped + ": /inputs/catalog: built from a different " +
-                     "catalog than " + p.base + " (" + catalog_hash(p.capped) + " vs " +
-                     catalog_hash(p.base) +
-                     "); pass --allow-catalog-change to compare them anyway\n");
-  CHECK(diff(p.capped, p.base, {"--allow-catalog-change"}).exit_code == 0);
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.out, "inputs: catalog CHANGED;"));
+  CHECK(r.err == "capplan: warning: " + changed + "; compared anyway\n");
+  CHECK(diff(p.capped, p.base, {"--quiet"}).err.empty());
+
+  const CliResult strict = diff(p.capped, p.base, {"--same-inputs"});
+  CHECK(strict.exit_code == 1);
+  CHECK(strict.out.empty());
+  CHECK(strict.err ==
+        "capplan: error: " + changed + "; --same-inputs refuses plans of different inputs\n");
+  // The flag that used to allow this now says the change is expected: the same output, no
+  // warning.
+  const CliResult allowed = diff(p.capped, p.base, {"--allow-catalog-change"});
+  CHECK(allowed.out == r.out);
+  CHECK(allowed.err.empty());
+  CHECK(diff(p.base, p.base, {"--same-inputs"}).exit_code == 0);
+  CHECK(diff(p.demand_5pct, p.base, {"--same-inputs"}).exit_code == 1);
 
   SECTION("a plan without input hashes is compared") {
     json plan = json::parse(read_text(p.capped));
@@ -412,6 +427,12 @@ TEST_CASE("diff_plans: a provider or offering in only one plan counts as 0 there
 
 TEST_CASE("diff_plans: a cost from nothing fails --max-cost-increase", "[diff]") {
   capplan::Plan base, next;
+  capplan::PeriodPlan pp;
+  pp.period = "2027-01";
+  pp.hours = 744;
+  base.periods.push_back(pp);
+  pp.cost_usd = 5e6;
+  next.periods.push_back(pp);
   next.objective_usd = 5e6;
   const capplan::PlanDiff d = capplan::diff_plans(base, "b.json", next, "n.json");
   CHECK_FALSE(d.objective_change_pct.has_value());
@@ -419,5 +440,6 @@ TEST_CASE("diff_plans: a cost from nothing fails --max-cost-increase", "[diff]")
   gates.max_cost_increase_pct = 50;
   CHECK(capplan::failed_gates(d, gates) ==
         std::vector<std::string>{
-            "gate --max-cost-increase: cost rose from nothing (0.00 → 5.0M USD), above 50%"});
+            "gate --max-cost-increase: cost rose from nothing (0.00 → 5.0M USD over 1 common "
+            "period), above 50%"});
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -16,12 +17,16 @@ namespace capplan {
 
 struct CompareOptions {
   int jobs = 0;  // scenarios solved at once; 0 = hardware concurrency
+  double time_limit_s = 0;  // solver time limit per plan block; 0 = none
   // Called after each plan is done (from the solving threads, serialised), for progress.
   std::function<void(int done, int total)> progress;
+  // Makes each plan's solvers; empty = make_clp_solver(). A seam for tests.
+  std::function<std::unique_ptr<Solver>()> make_solver;
 };
 
 // Loads every scenario's inputs first (an InputError names the bad file), then plans them.
-// Plans come back in the order given.
+// Plans come back in the order given. A solver failure in any scenario, in whichever thread,
+// throws SolverError "scenario NAME: ..." (the first failed scenario in the order given).
 std::vector<Plan> plan_scenarios(const std::vector<InputSources>& scenarios, const CompareOptions& options = {});
 
 // Side by side with deltas against the first plan: cost per year, $ per 1M tokens, provider

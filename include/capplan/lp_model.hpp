@@ -46,9 +46,12 @@ class LpBuilder {
   std::vector<Entry> entries_;
 };
 
-// Writes the model in free MPS format (exit on failure is the caller's business: returns false).
-bool write_mps(const LpModel& model, const std::string& path);
-// Writes the model in CPLEX LP format.
-bool write_lp(const LpModel& model, const std::string& path);
+// Writes the model in free MPS format to `path` by the rules of capplan/output_file.hpp (never
+// over one of `inputs`). Throws OutputError naming the path and the reason.
+void write_mps(const LpModel& model, const std::string& path,
+               const std::vector<std::string>& inputs = {});
+// Writes the model in CPLEX LP format, as write_mps.
+void write_lp(const LpModel& model, const std::string& path,
+              const std::vector<std::string>& inputs = {});
 
 }  // namespace capplan

@@ -9,7 +9,9 @@
 // real tokens/s of the period's mean. Totals per year: plan_figures.hpp.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -116,6 +118,8 @@ struct PlanOptions {
   // `bases_out`). A block whose model differs in size is solved cold. The optimum is the same.
   const std::vector<Basis>* warm_start = nullptr;
   std::vector<Basis>* bases_out = nullptr;  // filled with each block's final basis when given
+  // Makes each solving thread's solver; empty = make_clp_solver(). A seam for tests.
+  std::function<std::unique_ptr<Solver>()> make_solver;
 };
 
 // Builds, solves, reads back and verifies. Throws SolverError when the solver fails (not when

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "capplan/gates.hpp"
 #include "capplan/plan.hpp"
 #include "capplan/render.hpp"
 
@@ -78,6 +79,9 @@ struct PlanDiff {
   std::map<std::string, InputChange> inputs;  // "catalog", "demand", "policy"
   std::vector<std::string> common_periods, only_in_base, only_in_next;
   DiffValue objective_usd;
+  // Cost over the common periods: their usage and take-or-pay cost by year, plus the unmet
+  // penalty of those periods. What --max-cost-increase compares.
+  DiffValue common_cost_usd;
   std::optional<double> objective_change_pct;  // absent when the base objective is 0
   std::vector<YearDiff> years;                 // over the common periods, by year
   std::vector<CommitmentDiff> commitments;     // by (kind, id, year)
@@ -94,21 +98,14 @@ struct PlanDiff {
 PlanDiff diff_plans(const Plan& base, const std::string& base_name, const Plan& next,
                     const std::string& next_name);
 
-// Thresholds of `capplan diff`'s gates; absent = not checked. A gate fails when its quantity
-// is strictly above the threshold.
-struct DiffGates {
-  std::optional<double> max_cost_increase_pct;   // objective_usd relative increase, percent
-  std::optional<double> max_unmet_tokens_per_s;  // PlanDiff::max_unmet
-  std::optional<double> max_share_drift_pp;      // PlanDiff::max_share_drift
-  std::optional<double> max_power_increase_mw;   // PlanDiff::max_power_increase
-};
-
-// One message per failed gate, in the order of DiffGates, each naming the gate and the
-// numbers: "gate --max-cost-increase: cost rose 3.41% (244.34B → 252.67B USD), above 2%".
+// The messages of the failed gates of check_diff_gates (capplan/gates.hpp), in order:
+// "gate --max-cost-increase: cost rose 3.41% (244.34B → 252.67B USD), above 2%".
 std::vector<std::string> failed_gates(const PlanDiff& diff, const DiffGates& gates);
 
 // table | markdown (people), json (schema capplan.diff/v1, full precision), csv (long form:
-// metric,year,provider,base,new,delta). Deterministic bytes.
-void render_plan_diff(const PlanDiff& diff, Format format, std::ostream& out);
+// metric,year,provider,base,new,delta). Deterministic bytes. JSON carries `gates`: each
+// checked gate's name, limit, value and whether it passed.
+void render_plan_diff(const PlanDiff& diff, Format format, std::ostream& out,
+                      const std::vector<GateResult>& gates = {});
 
 }  // namespace capplan

@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +17,7 @@
 #include <optional>
 #include <set>
 
+#include "capplan/output_file.hpp"
 #include "cli/app.hpp"
 
 namespace capplan::cli {
@@ -69,68 +72,15 @@ void add_format_option(CLI::App& cmd, std::string* text, const std::vector<Forma
 
 // --- Writing results -----------------------------------------------------------------------
 
-namespace {
-
-[[noreturn]] void throw_write_error(const std::string& path, int error) {
-  throw OutputError(path + ": cannot write: " + std::strerror(error));
+void write_file_atomic(const std::string& path, std::string_view content,
+                       const std::vector<std::string>& inputs) {
+  write_output_file(path, content, inputs);
 }
 
-// Writes all of `content` to `fd`; returns 0 or the errno of the failure.
-int write_all(int fd, std::string_view content) {
-  const char* p = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  return 0;
-}
-
-// Permission bits a newly created file gets under the current umask.
-mode_t default_file_mode() {
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  return static_cast<mode_t>(0666 & ~mask);
-}
-
-}  // namespace
-
-void write_file_atomic(const std::string& path, std::string_view content) {
-  namespace fs = std::filesystem;
-  if (path.empty()) throw OutputError("cannot write: empty file name");
-  const fs::path target(path);
-  std::error_code ec;
-  if (fs::is_directory(target, ec)) throw_write_error(path, EISDIR);
-
-  fs::path dir = target.parent_path();
-  if (dir.empty()) dir = ".";
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-
-  const int fd = ::mkstemp(name.data());
-  if (fd < 0) throw_write_error(path, errno);
-  const std::string tmp_path(name.data());
-
-  int error = write_all(fd, content);
-  if (error == 0 && ::fchmod(fd, default_file_mode()) != 0) error = errno;
-  if (error == 0 && ::fsync(fd) != 0) error = errno;
-  if (::close(fd) != 0 && error == 0) error = errno;
-  if (error == 0 && std::rename(tmp_path.c_str(), path.c_str()) != 0) error = errno;
-  if (error != 0) {
-    ::unlink(tmp_path.c_str());
-    throw_write_error(path, error);
-  }
-}
-
-void write_output(const std::string& path, std::string_view content) {
+void write_output(const std::string& path, std::string_view content,
+                  const std::vector<std::string>& inputs) {
   if (!path.empty() && path != "-") {
-    write_file_atomic(path, content);
+    write_output_file(path, content, inputs);
     return;
   }
   std::cout.write(content.data(), static_cast<std::streamsize>(content.size()));
@@ -138,15 +88,49 @@ void write_output(const std::string& path, std::string_view content) {
   if (!std::cout) {
     const int error = errno != 0 ? errno : EIO;
     std::cout.clear();
-    throw_write_error("stdout", error);
+    throw OutputError(std::string("stdout: cannot write: ") + std::strerror(error));
   }
+}
+
+std::vector<std::string> input_paths(const InputFlags& flags) {
+  std::vector<std::string> paths = {flags.catalog, flags.demand, flags.policy};
+  // A scenario that names no file is a bundled one; check_not_an_input skips missing paths.
+  paths.insert(paths.end(), flags.scenarios.begin(), flags.scenarios.end());
+  return paths;
 }
 
 void add_output_option(CLI::App& cmd, std::string* path) {
   cmd.add_option("--output,-o", *path,
-                 "Write the result to FILE (atomically: a temporary file, then rename) instead "
-                 "of stdout")
+                 "Write the result to FILE instead of stdout (a regular file atomically: a "
+                 "temporary file, then rename; a device or FIFO directly)")
       ->type_name("FILE");
+}
+
+// --- Numbers on the command line ---------------------------------------------------------
+
+double parse_nonnegative(const std::string& flag, const std::string& text,
+                         const std::string& what) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value) || value < 0)
+    throw UsageError(flag + " \"" + text + "\": expected a number >= 0 (" + what + ")");
+  return value;
+}
+
+int parse_threads(const std::string& flag, const std::string& text) {
+  int value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || value < 0)
+    throw UsageError(flag + " \"" + text +
+                     "\": expected a whole number of threads >= 1, or 0 for one per core");
+  return value;
+}
+
+void add_threads_option(CLI::App& cmd, std::string* text, const std::string& what) {
+  *text = "0";
+  cmd.add_option("-j,--threads", *text, what + " (0 = one per core, the default)")->type_name("N");
 }
 
 // --- Inputs --------------------------------------------------------------------------------

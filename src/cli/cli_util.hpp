@@ -42,17 +42,32 @@ void add_format_option(CLI::App& cmd, std::string* text, const std::vector<Forma
 
 // --- Writing results -----------------------------------------------------------------------
 
-// Writes `content` to `path` atomically: a temporary file in the same directory is written,
-// flushed and renamed over `path`. On any failure the temporary file is removed, `path` is left
-// as it was, and OutputError("PATH: cannot write: <reason>") is thrown.
-void write_file_atomic(const std::string& path, std::string_view content);
+// Writes `content` to the file `path` by capplan/output_file.hpp's rules: a regular file
+// atomically, a device or FIFO directly, never over one of `inputs` (the run's input files).
+// Throws OutputError("PATH: cannot write: <reason>" or "PATH: would overwrite input IN").
+void write_file_atomic(const std::string& path, std::string_view content,
+                       const std::vector<std::string>& inputs = {});
 
-// Writes `content` to the file `path` (atomically, as above), or to stdout when `path` is empty
-// or "-". A failed write to stdout (a closed pipe, a full disk) throws OutputError.
-void write_output(const std::string& path, std::string_view content);
+// Writes `content` to the file `path` (as above), or to stdout when `path` is empty or "-".
+// A failed write to stdout (a closed pipe, a full disk) throws OutputError.
+void write_output(const std::string& path, std::string_view content,
+                  const std::vector<std::string>& inputs = {});
 
 // Adds `--output,-o FILE` (stdout when absent or "-") to `cmd`.
 void add_output_option(CLI::App& cmd, std::string* path);
+
+// --- Numbers on the command line ---------------------------------------------------------
+
+// Parses the value of `flag` as typed: a finite number >= 0, all of `text`. Throws UsageError
+// echoing the text: `--max-cost "-1": expected a number >= 0 (USD)`; `what` says what the
+// number is ("USD", "seconds; 0 = no limit").
+double parse_nonnegative(const std::string& flag, const std::string& text, const std::string& what);
+
+// A thread count: a whole number >= 0 (0 = one per core).
+int parse_threads(const std::string& flag, const std::string& text);
+
+// Adds `-j,--threads N` to `cmd` (the same flag in every command), storing the text in *text.
+void add_threads_option(CLI::App& cmd, std::string* text, const std::string& what);
 
 // --- Inputs --------------------------------------------------------------------------------
 
@@ -66,6 +81,10 @@ struct InputFlags {
 
 // Adds --catalog, --demand, --policy and --scenario (repeatable) to `cmd`.
 void add_input_options(CLI::App& cmd, InputFlags* flags);
+
+// Every path the flags name (including scenario values that may be bundled names): the files
+// an output must not overwrite.
+std::vector<std::string> input_paths(const InputFlags& flags);
 
 // Reads a file from disk as a SourceText named by its path. Throws InputError
 // "PATH: cannot read: <strerror>" when the file cannot be opened or read.

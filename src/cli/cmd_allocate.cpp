@@ -9,8 +9,10 @@
 
 #include <fmt/format.h>
 
+#include "capplan/gates.hpp"
 #include "capplan/inputs.hpp"
 #include "capplan/model_builder.hpp"
+#include "capplan/output_file.hpp"
 #include "capplan/plan.hpp"
 #include "capplan/render.hpp"
 #include "cli/app.hpp"
@@ -26,11 +28,12 @@ struct AllocateOptions {
   std::string output;
   std::string export_mps;
   std::string export_lp;
-  double time_limit_s = 0;
-  double fail_on_unmet = -1;  // tokens/s; < 0 = off
-  double max_cost = -1;       // USD; < 0 = off
+  // Numbers as typed, parsed in run_allocate so that an error echoes them.
+  std::string time_limit_s = "0";
+  std::string fail_on_unmet;  // tokens/s; empty = off
+  std::string max_cost;       // USD; empty = off
   bool monolithic = false;
-  int threads = 0;
+  std::string threads = "0";
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -42,30 +45,39 @@ void export_model(const Inputs& inputs, const AllocateOptions& o) {
   // The whole model of DESIGN.md §3 as one LP, whatever the solve strategy.
   const ModelContext ctx(inputs);
   const BuiltModel bm = build_model(ctx);
-  if (!o.export_mps.empty() && !write_mps(bm.lp, o.export_mps))
-    throw OutputError(o.export_mps + ": cannot write");
-  if (!o.export_lp.empty() && !write_lp(bm.lp, o.export_lp)) throw OutputError(o.export_lp + ": cannot write");
+  for (const std::string* path : {&o.export_mps, &o.export_lp})
+    if (*path == "-")
+      throw UsageError(std::string(path == &o.export_mps ? "--export-mps" : "--export-lp") +
+                       " \"-\": stdout carries the plan; give a file name");
+  const std::vector<std::string> input_files = input_paths(o.inputs);
+  if (!o.export_mps.empty()) write_mps(bm.lp, o.export_mps, input_files);
+  if (!o.export_lp.empty()) write_lp(bm.lp, o.export_lp, input_files);
 }
 
-// Gates of DESIGN.md §4, checked after the plan is written.
-void check_gates(const Plan& plan, const AllocateOptions& o) {
-  if (o.fail_on_unmet >= 0) {
-    for (const PeriodPlan& pp : plan.periods) {
-      double unmet = 0;
-      for (const auto& [s, u] : pp.unmet) unmet += u;
-      if (unmet > o.fail_on_unmet)
-        throw GateError(fmt::format("gate --fail-on-unmet: {:.0f} tokens/s unmet in {} exceeds {}", unmet, pp.period,
-                                    o.fail_on_unmet));
-    }
-  }
-  if (o.max_cost >= 0 && plan.objective_usd > o.max_cost)
-    throw GateError(fmt::format("gate --max-cost: objective {:.0f} USD exceeds {} USD", plan.objective_usd, o.max_cost));
+// Gates (docs/CLI.md), checked after the plan is written: every failed gate is printed, the
+// last travels as the exception that sets exit 3.
+void check_gates(const Plan& plan, const PlanGates& gates) {
+  const std::vector<std::string> failures = failure_messages(check_plan_gates(plan, gates));
+  if (failures.empty()) return;
+  for (std::size_t i = 0; i + 1 < failures.size(); ++i) print_error(failures[i]);
+  throw GateError(failures.back());
 }
 
 void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
   const Format cli_format = parse_format(o.format);
   const auto format = capplan::parse_format(to_string(cli_format));
+  PlanGates gates;
+  if (!o.fail_on_unmet.empty())
+    gates.max_unmet_tokens_per_s =
+        parse_nonnegative("--fail-on-unmet", o.fail_on_unmet, "tokens/s");
+  if (!o.max_cost.empty()) gates.max_cost_usd = parse_nonnegative("--max-cost", o.max_cost, "USD");
+  const double time_limit_s =
+      parse_nonnegative("--time-limit", o.time_limit_s, "seconds; 0 = no limit");
+  const int threads = parse_threads("-j/--threads", o.threads);
   auto t0 = std::chrono::steady_clock::now();
+  // Refused before anything is solved: an output that would overwrite an input.
+  for (const std::string& path : {o.output, o.export_mps, o.export_lp})
+    if (!path.empty() && path != "-") check_not_an_input(path, input_paths(o.inputs));
   const Inputs inputs = load_inputs_and_warn(resolve_inputs(o.inputs), global);
   spdlog::info("inputs loaded in {:.3f} s", seconds_since(t0));
   export_model(inputs, o);
@@ -74,9 +86,9 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
   PlanTimings timings;
   PlanOptions po;
   po.timings = &timings;
-  po.time_limit_s = o.time_limit_s;
+  po.time_limit_s = time_limit_s;
   po.decompose = !o.monolithic;
-  po.threads = o.threads;
+  po.threads = threads;
   const Plan plan = make_plan(inputs, po);
   spdlog::info("planned in {:.3f} s: {} rows, {} columns, {} blocks", seconds_since(t0), plan.stats.rows,
                plan.stats.cols, plan.stats.blocks);
@@ -86,14 +98,14 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
   t0 = std::chrono::steady_clock::now();
   std::ostringstream out;
   render_plan(plan, *format, out);
-  write_output(o.output, out.str());
+  write_output(o.output, out.str(), input_paths(o.inputs));
   spdlog::info("written in {:.3f} s", seconds_since(t0));
   if (plan.status != "optimal") throw SolverError(plan.message);
   if (!plan.verification.ok) {
     throw SolverError("the plan failed verification: " +
                       (plan.verification.failures.empty() ? std::string("unknown") : plan.verification.failures[0]));
   }
-  check_gates(plan, o);
+  check_gates(plan, gates);
 }
 
 }  // namespace
@@ -107,19 +119,15 @@ void add_allocate_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--export-mps", opts->export_mps, "Write the whole LP in MPS format to FILE")->type_name("FILE");
   cmd->add_option("--export-lp", opts->export_lp, "Write the whole LP in CPLEX LP format to FILE")->type_name("FILE");
   cmd->add_option("--time-limit", opts->time_limit_s, "Solver time limit in seconds (0 = none)")
-      ->check(CLI::NonNegativeNumber)
       ->type_name("SECONDS");
   cmd->add_option("--fail-on-unmet", opts->fail_on_unmet,
                   "Exit 3 when unmet demand in any period exceeds X tokens/s (0 = any unmet)")
-      ->check(CLI::NonNegativeNumber)
       ->type_name("X");
   cmd->add_option("--max-cost", opts->max_cost, "Exit 3 when the plan's objective exceeds X USD")
-      ->check(CLI::NonNegativeNumber)
       ->type_name("X");
   cmd->add_flag("--monolithic", opts->monolithic,
                 "Solve the whole horizon as one LP instead of independent calendar-year blocks");
-  cmd->add_option("--threads,-j", opts->threads, "Blocks solved in parallel (0 = one per core)")
-      ->check(CLI::NonNegativeNumber);
+  add_threads_option(*cmd, &opts->threads, "Calendar-year blocks solved in parallel");
   cmd->callback([opts, &global] { run_allocate(*opts, global); });
 }
 

@@ -22,7 +22,8 @@ struct CompareCommand {
   std::vector<std::string> scenarios;
   std::string format = "table";
   std::string output;
-  int jobs = 0;
+  std::string threads = "0";
+  std::string time_limit_s = "0";
 };
 
 // Progress on stderr for runs longer than a second, only when stderr is a terminal.
@@ -39,10 +40,11 @@ std::function<void(int, int)> progress_reporter() {
 void run_compare(const CompareCommand& c, const GlobalOptions& global) {
   const Format format = parse_format(c.format);
   if (c.scenarios.size() < 2) throw UsageError("compare needs at least two scenarios (use \"base\" for no patch)");
+  CompareOptions options;
+  options.jobs = parse_threads("-j/--threads", c.threads);
+  options.time_limit_s = parse_nonnegative("--time-limit", c.time_limit_s, "seconds; 0 = no limit");
   const std::vector<InputSources> runs = resolve_scenario_runs(c.inputs, c.scenarios);
   print_input_warnings(runs, global);
-  CompareOptions options;
-  options.jobs = c.jobs;
   options.progress = progress_reporter();
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<Plan> plans = plan_scenarios(runs, options);
@@ -50,7 +52,9 @@ void run_compare(const CompareCommand& c, const GlobalOptions& global) {
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   std::ostringstream out;
   render_comparison(plans, format, out);
-  write_output(c.output, out.str());
+  std::vector<std::string> inputs = input_paths(c.inputs);
+  inputs.insert(inputs.end(), c.scenarios.begin(), c.scenarios.end());
+  write_output(c.output, out.str(), inputs);
   for (const Plan& p : plans)
     if (p.status != "optimal") throw SolverError("scenario " + p.scenario + ": " + p.message);
 }
@@ -67,7 +71,12 @@ void add_compare_command(CLI::App& app, const GlobalOptions& global) {
   add_input_options(*cmd, &c->inputs);
   add_format_option(*cmd, &c->format, {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown});
   add_output_option(*cmd, &c->output);
-  cmd->add_option("-j,--jobs", c->jobs, "Scenarios solved at once (0 = one per core)")->check(CLI::NonNegativeNumber);
+  add_threads_option(*cmd, &c->threads, "Scenarios solved at once");
+  // --jobs: the name before -j meant --threads in every command; still accepted.
+  cmd->add_option("--jobs", c->threads)->group("");
+  cmd->add_option("--time-limit", c->time_limit_s,
+                  "Solver time limit per plan in seconds (0 = none)")
+      ->type_name("SECONDS");
   cmd->callback([c, &global] { run_compare(*c, global); });
 }
 

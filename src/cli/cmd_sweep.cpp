@@ -28,9 +28,9 @@ struct SweepFlags {
   std::string shard;
   std::string format = "table";
   std::string output;
-  int threads = 0;
+  std::string threads = "0";
   bool cold = false;
-  double time_limit_s = 0;
+  std::string time_limit_s = "0";
 };
 
 bool has_input_flags(const InputFlags& f) {
@@ -84,9 +84,10 @@ void run_sweep_command(const SweepFlags& f, const GlobalOptions& global) {
   } else {
     const SweepSpec spec = make_sweep_spec(f.sets);
     SweepOptions options;
-    options.threads = f.threads;
+    options.threads = parse_threads("-j/--threads", f.threads);
     options.warm_start = !f.cold;
-    options.time_limit_s = f.time_limit_s;
+    options.time_limit_s =
+        parse_nonnegative("--time-limit", f.time_limit_s, "seconds; 0 = no limit");
     if (!f.shard.empty()) {
       options.shard = parse_sweep_shard(f.shard);
       if (format != Format::kJson)
@@ -102,7 +103,9 @@ void run_sweep_command(const SweepFlags& f, const GlobalOptions& global) {
   }
   std::ostringstream out;
   render_sweep(result, format, out);
-  write_output(f.output, out.str());
+  std::vector<std::string> inputs = input_paths(f.inputs);
+  inputs.insert(inputs.end(), f.merge.begin(), f.merge.end());
+  write_output(f.output, out.str(), inputs);
 }
 
 }  // namespace
@@ -128,16 +131,13 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& global) {
   add_format_option(*cmd, &f->format,
                     {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown});
   add_output_option(*cmd, &f->output);
-  cmd->add_option("--threads,-j", f->threads,
-                  "Points solved in parallel (0 = one per core); the output does not depend on it")
-      ->check(CLI::NonNegativeNumber)
-      ->type_name("N");
+  add_threads_option(*cmd, &f->threads,
+                     "Points solved in parallel; the output does not depend on it");
   cmd->add_flag("--cold", f->cold,
                 "Solve every point from scratch instead of from point 0's bases (slower; each "
                 "row is then the plan `allocate` makes for that point)");
   cmd->add_option("--time-limit", f->time_limit_s,
                   "Solver time limit per plan in seconds (0 = none)")
-      ->check(CLI::NonNegativeNumber)
       ->type_name("SECONDS");
   cmd->callback([f, &global] { run_sweep_command(*f, global); });
 }
