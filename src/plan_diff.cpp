@@ -581,10 +581,10 @@ namespace {
 // their share of the plan's unmet tokens.
 double common_cost_usd(const Plan& plan, const Plan& common) {
   double cost = 0;
-  for (const YearSummary& y : summarize_years(common)) cost += y.cost_usd;
+  for (const YearFigures& y : plan_figures(common).years) cost += y.usage_usd + y.stranded_usd;
   auto unmet_tokens = [](const Plan& p) {
     double tokens = 0;
-    for (const PeriodPlan& pp : p.periods) tokens += total_unmet(pp) * pp.hours;
+    for (const PeriodFigures& pf : plan_figures(p).periods) tokens += pf.unmet_tokens;
     return tokens;
   };
   const double all = unmet_tokens(plan);
