@@ -20,5 +20,6 @@ set(CAPPLAN_PLANNER_TESTS
   tests/compare_test.cpp
   tests/report_test.cpp
   tests/input_override_test.cpp
+  tests/reader_regression_test.cpp
   bench/instance_gen.cpp
 )
