@@ -27,7 +27,6 @@ set(CAPPLAN_PLANNER_TESTS
   tests/report_test.cpp
   tests/input_override_test.cpp
   tests/reader_regression_test.cpp
-  bench/instance_gen.cpp
   tests/output_file_test.cpp
   tests/worker_failure_test.cpp
   tests/gates_test.cpp

@@ -575,22 +575,9 @@ void render_diff_csv(const PlanDiff& diff, std::ostream& out) {
 
 namespace {
 
-// Cost of `plan` over the periods kept in `common` (the plan restricted to them): usage and
-// take-or-pay by year, plus the unmet penalty of those periods. The penalty is one price per
-// unmet token in every period (docs/MODEL.md), so their part of it is the plan's penalty times
-// their share of the plan's unmet tokens.
-double common_cost_usd(const Plan& plan, const Plan& common) {
-  double cost = 0;
-  for (const YearFigures& y : plan_figures(common).years) cost += y.usage_usd + y.stranded_usd;
-  auto unmet_tokens = [](const Plan& p) {
-    double tokens = 0;
-    for (const PeriodFigures& pf : plan_figures(p).periods) tokens += pf.unmet_tokens;
-    return tokens;
-  };
-  const double all = unmet_tokens(plan);
-  if (all > 0) cost += plan.unmet_penalty_usd * unmet_tokens(common) / all;
-  return cost;
-}
+// Cost of a plan over the periods kept in `common` (the plan restricted to them): usage and
+// take-or-pay by year plus the unmet penalty of those periods, as plan_figures counts them.
+double common_cost_usd(const Plan& common) { return plan_figures(common).cost_usd; }
 
 }  // namespace
 
@@ -623,8 +610,8 @@ PlanDiff diff_plans(const Plan& base, const std::string& base_name, const Plan& 
   const Plan base_common = restricted(base, common);
   const Plan next_common = restricted(next, common);
   diff.years = year_diffs(base_common, next_common);
-  diff.common_cost_usd.base = common_cost_usd(base, base_common);
-  diff.common_cost_usd.next = common_cost_usd(next, next_common);
+  diff.common_cost_usd.base = common_cost_usd(base_common);
+  diff.common_cost_usd.next = common_cost_usd(next_common);
   diff.commitments = commitment_diffs(base_common, next_common);
   diff.shifts = offering_shifts(base_common, next_common, common.size());
 
