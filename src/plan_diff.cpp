@@ -580,15 +580,11 @@ namespace {
 // unmet token in every period (docs/MODEL.md), so their part of it is the plan's penalty times
 // their share of the plan's unmet tokens.
 double common_cost_usd(const Plan& plan, const Plan& common) {
-  double cost = 0;
-  for (const YearSummary& y : summarize_years(common)) cost += y.cost_usd;
-  auto unmet_tokens = [](const Plan& p) {
-    double tokens = 0;
-    for (const PeriodPlan& pp : p.periods) tokens += total_unmet(pp) * pp.hours;
-    return tokens;
-  };
-  const double all = unmet_tokens(plan);
-  if (all > 0) cost += plan.unmet_penalty_usd * unmet_tokens(common) / all;
+  const PlanFigures in_common = plan_figures(common);
+  double cost = in_common.usage_usd + in_common.stranded_usd;
+  const double all_unmet_tokens = plan_figures(plan).unmet_tokens;
+  if (all_unmet_tokens > 0)
+    cost += plan.unmet_penalty_usd * in_common.unmet_tokens / all_unmet_tokens;
   return cost;
 }
 
