@@ -30,4 +30,5 @@ set(CAPPLAN_PLANNER_TESTS
   tests/output_file_test.cpp
   tests/worker_failure_test.cpp
   tests/gates_test.cpp
+  tests/share_origin_test.cpp
 )
