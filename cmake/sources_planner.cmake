@@ -31,4 +31,6 @@ set(CAPPLAN_PLANNER_TESTS
   tests/worker_failure_test.cpp
   tests/gates_test.cpp
   tests/share_origin_test.cpp
+  tests/sweep_shard_file_test.cpp
+  tests/text_table_test.cpp
 )

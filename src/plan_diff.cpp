@@ -162,24 +162,9 @@ std::string signed_text(const std::string& magnitude, double delta) {
 
 std::string fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
 
-// "1,234.5": thousands separators and a fixed number of decimals.
-std::string grouped(double v, int decimals) {
-  const std::string text = fixed(std::fabs(v), decimals);
-  const std::size_t point = text.find('.');
-  const std::string whole = text.substr(0, point);
-  std::string out;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
-    out += whole[i];
-  }
-  if (point != std::string::npos) out += text.substr(point);
-  const bool nonzero = out.find_first_of("123456789") != std::string::npos;
-  return (v < 0 && nonzero ? "-" : "") + out;
-}
-
 // Tokens/s in a message: whole numbers with separators, small values to 3 significant digits.
 std::string tokens_amount(double tokens_per_s) {
-  if (std::fabs(tokens_per_s) >= 100) return grouped(tokens_per_s, 0);
+  if (std::fabs(tokens_per_s) >= 100) return format_grouped(tokens_per_s, 0);
   return fmt::format("{:.3g}", tokens_per_s);
 }
 
@@ -203,8 +188,8 @@ std::string usd_cell(double v) { return format_usd(v); }
 std::string usd_delta(double d) { return signed_text(format_usd(std::fabs(d)), d); }
 std::string mtok_cell(double v) { return fixed(v, 3); }
 std::string mtok_delta(double d) { return signed_text(fixed(std::fabs(d), 3), d); }
-std::string ttok_cell(double v) { return grouped(v / 1e12, 1); }
-std::string ttok_delta(double d) { return signed_text(grouped(std::fabs(d) / 1e12, 1), d); }
+std::string ttok_cell(double v) { return format_grouped(v / 1e12, 1); }
+std::string ttok_delta(double d) { return signed_text(format_grouped(std::fabs(d) / 1e12, 1), d); }
 std::string pct_cell(double v) { return fixed(v, 1) + "%"; }
 std::string pp_delta(double d) { return signed_text(fixed(std::fabs(d), 1), d); }
 std::string count_cell(double v) { return format_count(v); }
@@ -362,8 +347,8 @@ void render_diff_text(const PlanDiff& diff, std::ostream& out, bool md) {
        power.period.empty()
            ? std::string("power: no common period")
            : fmt::format("power: {} MW in {} ({} → {} MW){}",
-                         signed_text(grouped(std::fabs(power.value), 1), power.value), power.period,
-                         grouped(power.base, 1), grouped(power.next, 1),
+                         signed_text(format_grouped(std::fabs(power.value), 1), power.value),
+                         power.period, format_grouped(power.base, 1), format_grouped(power.next, 1),
                          power.value < 0 ? ", the smallest decrease" : ""));
   const PeriodExtreme& unmet = diff.max_unmet;
   line(out, md,

@@ -34,9 +34,6 @@ constexpr const char* kSetForm =
 
 double clean(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
 
-// The shortest text that reads back to `v` ("0.45", "1e+20").
-std::string number_text(double v) { return fmt::format("{}", v); }
-
 // `v` rounded to 12 significant digits, through text so the result is the double nearest to
 // the decimal (0.1·3 gives 0.3).
 double round12(double v) {
@@ -56,23 +53,6 @@ std::optional<double> parse_number(const std::string& text) {
   return v;
 }
 
-// The reference tokens of an RFC 6901 pointer, unescaped.
-std::vector<std::string> pointer_tokens(const std::string& pointer) {
-  std::vector<std::string> tokens;
-  std::size_t pos = 1;
-  while (pos <= pointer.size() && !pointer.empty()) {
-    const std::size_t next = std::min(pointer.find('/', pos), pointer.size());
-    std::string token = pointer.substr(pos, next - pos);
-    for (std::size_t i = 0; (i = token.find("~1", i)) != std::string::npos; ++i)
-      token.replace(i, 2, "/");
-    for (std::size_t i = 0; (i = token.find("~0", i)) != std::string::npos; ++i)
-      token.replace(i, 2, "~");
-    tokens.push_back(std::move(token));
-    pos = next + 1;
-  }
-  return tokens;
-}
-
 // A step index token ("0", "12"), or -1.
 int step_index(const std::string& token) {
   int k = -1;
@@ -88,7 +68,8 @@ struct DualTarget {
 };
 
 DualTarget classify(const SweepAxis& axis) {
-  const std::vector<std::string> t = pointer_tokens(axis.pointer);
+  const std::vector<std::string> t =
+      pointer_tokens(axis.pointer).value_or(std::vector<std::string>{});
   if (axis.document == "policy" && t.size() == 3 && t[0] == "provider_share") {
     if (t[2] == "max") return {SweepDualKind::kShareMax, t[1], -1};
     if (t[2] == "min") return {SweepDualKind::kShareMin, t[1], -1};
@@ -191,10 +172,11 @@ SweepAxis parse_sweep_axis(const std::string& text) {
   axis.to = numbers[1];
   axis.step = numbers[2];
   if (axis.step <= 0)
-    throw UsageError(set_error(text, "STEP must be greater than 0, got " + number_text(axis.step)));
+    throw UsageError(
+        set_error(text, "STEP must be greater than 0, got " + format_number(axis.step)));
   if (axis.from > axis.to)
-    throw UsageError(set_error(text, "FROM (" + number_text(axis.from) + ") is greater than TO (" +
-                                         number_text(axis.to) + ")"));
+    throw UsageError(set_error(text, "FROM (" + format_number(axis.from) +
+                                         ") is greater than TO (" + format_number(axis.to) + ")"));
   return axis;
 }
 
@@ -269,22 +251,12 @@ InputSources sweep_point_sources(const InputSources& base, const SweepSpec& spec
 namespace {
 
 // Catalog providers that take the policy's provider_share["*"]: those without an entry of
-// their own in the effective policy (the policy document with the scenarios' policy patches).
-std::set<std::string> star_providers(const InputSources& base, const Inputs& inputs) {
-  nlohmann::json policy = nlohmann::json::parse(base.policy.text, nullptr, false);
-  for (const SourceText& s : base.scenarios) {
-    const nlohmann::json scenario = nlohmann::json::parse(s.text, nullptr, false);
-    if (scenario.is_object() && scenario.contains("patch") && scenario["patch"].is_object() &&
-        scenario["patch"].contains("policy"))
-      policy.merge_patch(scenario["patch"]["policy"]);
-  }
+// their own in the effective policy (Policy::provider_share_from_any).
+std::set<std::string> star_providers(const Inputs& inputs) {
   std::set<std::string> out;
-  for (const Provider& p : inputs.catalog.providers) {
-    const bool own = policy.is_object() && policy.contains("provider_share") &&
-                     policy["provider_share"].is_object() &&
-                     policy["provider_share"].contains(p.id);
-    if (!own) out.insert(p.id);
-  }
+  const std::vector<bool>& from_any = inputs.policy.provider_share_from_any;
+  for (std::size_t i = 0; i < inputs.catalog.providers.size() && i < from_any.size(); ++i)
+    if (from_any[i]) out.insert(inputs.catalog.providers[i].id);
   return out;
 }
 
@@ -408,7 +380,7 @@ std::string point_label(const SweepSpec& spec, std::size_t point) {
   const std::vector<double> values = spec.point_values(point);
   std::string label = fmt::format("point {} (", point);
   for (std::size_t i = 0; i < spec.axes.size(); ++i)
-    label += (i ? ", " : "") + spec.axes[i].target() + "=" + number_text(values[i]);
+    label += (i ? ", " : "") + spec.axes[i].target() + "=" + format_number(values[i]);
   return label + ")";
 }
 
@@ -468,8 +440,7 @@ SweepResult run_sweep(const InputSources& base, const SweepSpec& spec, const Swe
   DualContext context;
   for (const SweepAxis& axis : spec.axes) {
     context.targets.push_back(classify(axis));
-    if (context.targets.back().entity == "*")
-      context.star_providers = star_providers(base, unswept);
+    if (context.targets.back().entity == "*") context.star_providers = star_providers(unswept);
   }
 
   std::vector<std::size_t> points;
@@ -578,14 +549,14 @@ SweepAxis read_axis(const OutputReader& r, const ojson& j, const std::string& pt
   const std::string set = r.string(j, "set", ptr);
   SweepAxis axis;
   try {
-    axis = parse_sweep_axis(set + "=" + number_text(r.number(j, "from", ptr)) + ":" +
-                            number_text(r.number(j, "to", ptr)) + ":" +
-                            number_text(r.number(j, "step", ptr)));
+    axis = parse_sweep_axis(set + "=" + format_number(r.number(j, "from", ptr)) + ":" +
+                            format_number(r.number(j, "to", ptr)) + ":" +
+                            format_number(r.number(j, "step", ptr)));
   } catch (const UsageError& e) {
     r.fail(ptr, e.what());
   }
   if (axis.size() != r.count(j, "count", ptr))
-    r.fail(ptr + "/count", "does not match from, to and step");
+    r.fail(pointer_append(ptr, "count"), "does not match from, to and step");
   return axis;
 }
 
@@ -594,33 +565,37 @@ SweepRow read_row(const OutputReader& r, const ojson& j, const std::string& ptr,
   SweepRow row;
   row.point = r.count(j, "point", ptr);
   if (row.point >= result.spec.point_count())
-    r.fail(ptr + "/point",
+    r.fail(pointer_append(ptr, "point"),
            fmt::format("no such point: the sweep has {}", result.spec.point_count()));
   for (std::size_t i = 0; const ojson& v : r.array(j, "values", ptr)) {
-    if (!v.is_number()) r.fail(fmt::format("{}/values/{}", ptr, i), "expected a number");
+    if (!v.is_number())
+      r.fail(pointer_append(pointer_append(ptr, "values"), i), "expected a number");
     row.values.push_back(v.get<double>());
     ++i;
   }
   if (row.values != result.spec.point_values(row.point))
-    r.fail(ptr + "/values", fmt::format("not the values of point {} of the sweep", row.point));
+    r.fail(pointer_append(ptr, "values"),
+           fmt::format("not the values of point {} of the sweep", row.point));
   row.status = r.string(j, "status", ptr);
   if (row.status != "optimal" && row.status != "infeasible")
-    r.fail(ptr + "/status", "expected \"optimal\" or \"infeasible\"");
+    r.fail(pointer_append(ptr, "status"), "expected \"optimal\" or \"infeasible\"");
   row.objective_usd = r.optional(j, "objective_usd", ptr);
   row.unmet_tokens = r.optional(j, "unmet_tokens", ptr);
   for (const auto& [id, v] : r.object(j, "shares", ptr).items()) {
-    if (!v.is_number()) r.fail(ptr + "/shares/" + id, "expected a number");
+    if (!v.is_number())
+      r.fail(pointer_append(pointer_append(ptr, "shares"), id), "expected a number");
     row.shares[id] = v.get<double>();
   }
   const ojson& duals = r.array(j, "duals", ptr);
-  if (duals.size() != result.spec.axes.size()) r.fail(ptr + "/duals", "expected one per --set");
+  if (duals.size() != result.spec.axes.size())
+    r.fail(pointer_append(ptr, "duals"), "expected one per --set");
   for (std::size_t i = 0; i < duals.size(); ++i) {
     if (duals[i].is_null()) {
       row.duals.emplace_back();
     } else if (duals[i].is_number()) {
       row.duals.emplace_back(duals[i].get<double>());
     } else {
-      r.fail(fmt::format("{}/duals/{}", ptr, i), "expected a number or null");
+      r.fail(pointer_append(pointer_append(ptr, "duals"), i), "expected a number or null");
     }
   }
   return row;
@@ -660,17 +635,17 @@ SweepResult sweep_from_json(const std::string& text, const std::string& file_nam
   SweepResult result;
   result.scenario = r.string(root, "scenario", "");
   for (const auto& [k, v] : r.object(root, "inputs", "").items()) {
-    if (!v.is_string()) r.fail("/inputs/" + k, "expected a string");
+    if (!v.is_string()) r.fail(pointer_append("/inputs", k), "expected a string");
     result.input_hashes[k] = v.get<std::string>();
   }
   const ojson& axes = r.array(root, "sweep", "");
   if (axes.empty()) r.fail("/sweep", "expected at least one --set");
   for (std::size_t i = 0; i < axes.size(); ++i)
-    result.spec.axes.push_back(read_axis(r, axes[i], fmt::format("/sweep/{}", i)));
+    result.spec.axes.push_back(read_axis(r, axes[i], pointer_append("/sweep", i)));
   if (result.spec.point_count() != r.count(root, "points", ""))
     r.fail("/points", "does not match the sweep");
   for (std::size_t i = 0; const ojson& p : r.array(root, "providers", "")) {
-    if (!p.is_string()) r.fail(fmt::format("/providers/{}", i), "expected a string");
+    if (!p.is_string()) r.fail(pointer_append("/providers", i), "expected a string");
     result.providers.push_back(p.get<std::string>());
     ++i;
   }
@@ -685,9 +660,10 @@ SweepResult sweep_from_json(const std::string& text, const std::string& file_nam
   }
   const ojson& rows = r.array(root, "rows", "");
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    SweepRow row = read_row(r, rows[i], fmt::format("/rows/{}", i), result);
+    SweepRow row = read_row(r, rows[i], pointer_append("/rows", i), result);
     if (!result.rows.empty() && row.point <= result.rows.back().point)
-      r.fail(fmt::format("/rows/{}/point", i), "rows must be in ascending point order");
+      r.fail(pointer_append(pointer_append("/rows", i), "point"),
+             "rows must be in ascending point order");
     result.rows.push_back(std::move(row));
   }
   return result;
@@ -776,15 +752,6 @@ SweepResult merge_sweeps(const std::vector<std::pair<std::string, SweepResult>>&
 
 namespace {
 
-// Fixed decimals with thousands separators: "250,345.57".
-std::string grouped(double v, int decimals) {
-  std::string text = fmt::format("{:.{}f}", std::fabs(v), decimals);
-  const std::size_t dot = std::min(text.find('.'), text.size());
-  for (std::size_t i = dot; i > 3; i -= 3) text.insert(i - 3, ",");
-  const bool negative = v < 0 && text.find_first_not_of("0.,") != std::string::npos;
-  return (negative ? "-" : "") + text;
-}
-
 std::string table_dual(const char* unit, double v) {
   if (std::string(unit) == "chip_hours") return format_count(v);
   return format_usd(v);
@@ -837,8 +804,8 @@ std::string header_text(const SweepResult& result, bool markdown) {
   for (std::size_t i = 0; i < result.spec.axes.size(); ++i) {
     const SweepAxis& a = result.spec.axes[i];
     out += fmt::format("{}set {}: {} from {} to {} step {} ({} values); {}\n", markdown ? "- " : "",
-                       i + 1, a.target(), number_text(a.from), number_text(a.to),
-                       number_text(a.step), a.size(), dual_meaning(a));
+                       i + 1, a.target(), format_number(a.from), format_number(a.to),
+                       format_number(a.step), a.size(), dual_meaning(a));
   }
   return out + "\n";
 }
@@ -863,10 +830,10 @@ TextTable human_table(const SweepResult& result) {
   const std::string absent = "—";
   for (const SweepRow& row : result.rows) {
     std::vector<std::string> cells = {std::to_string(row.point)};
-    for (const double v : row.values) cells.push_back(number_text(v));
+    for (const double v : row.values) cells.push_back(format_number(v));
     cells.push_back(row.status);
-    cells.push_back(row.objective_usd ? grouped(*row.objective_usd / 1e6, 2) : absent);
-    cells.push_back(row.unmet_tokens ? grouped(*row.unmet_tokens / 1e12, 3) : absent);
+    cells.push_back(row.objective_usd ? format_grouped(*row.objective_usd / 1e6, 2) : absent);
+    cells.push_back(row.unmet_tokens ? format_grouped(*row.unmet_tokens / 1e12, 3) : absent);
     for (const std::string& p : result.providers) {
       const auto it = row.shares.find(p);
       cells.push_back(it == row.shares.end() ? absent : format_percent(it->second));
@@ -878,7 +845,7 @@ TextTable human_table(const SweepResult& result) {
   return t;
 }
 
-std::string csv_number(const std::optional<double>& v) { return v ? number_text(*v) : ""; }
+std::string csv_number(const std::optional<double>& v) { return v ? format_number(*v) : ""; }
 
 TextTable csv_table(const SweepResult& result) {
   const SweepSpec& spec = result.spec;
@@ -894,13 +861,13 @@ TextTable csv_table(const SweepResult& result) {
     t.add_column(fmt::format("dual_{}:{}", spec.axes[i].dual_unit(), spec.axes[i].target()));
   for (const SweepRow& row : result.rows) {
     std::vector<std::string> cells = {std::to_string(row.point)};
-    for (const double v : row.values) cells.push_back(number_text(v));
+    for (const double v : row.values) cells.push_back(format_number(v));
     cells.push_back(row.status);
     cells.push_back(csv_number(row.objective_usd));
     cells.push_back(csv_number(row.unmet_tokens));
     for (const std::string& p : result.providers) {
       const auto it = row.shares.find(p);
-      cells.push_back(it == row.shares.end() ? "" : number_text(it->second));
+      cells.push_back(it == row.shares.end() ? "" : format_number(it->second));
     }
     for (const std::size_t i : duals) cells.push_back(csv_number(row.duals[i]));
     t.add_row(std::move(cells));
