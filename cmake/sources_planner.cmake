@@ -8,8 +8,12 @@ set(CAPPLAN_PLANNER_SOURCES
   src/verify.cpp
   src/plan_json.cpp
   src/render_plan.cpp
+  src/sweep_spec.cpp
   src/sweep.cpp
+  src/sweep_json.cpp
+  src/render_sweep.cpp
   src/plan_diff.cpp
+  src/render_plan_diff.cpp
   src/compare.cpp
   src/render_compare.cpp
   src/render_catalog.cpp
