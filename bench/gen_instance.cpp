@@ -12,9 +12,9 @@
 
 namespace {
 
-bool preset(const std::string& name, capplan::bench::InstanceSize* s) {
+bool preset(const std::string& name, capplan::instances::InstanceSize* s) {
   if (name == "S") {
-    *s = capplan::bench::InstanceSize{};
+    *s = capplan::instances::InstanceSize{};
     return true;
   }
   if (name == "M") {  // ≈ 100k columns
@@ -40,7 +40,7 @@ bool write(const std::string& path, const std::string& text) {
 
 int main(int argc, char** argv) {
   std::string size = "S", dir;
-  capplan::bench::InstanceSize s;
+  capplan::instances::InstanceSize s;
   unsigned long long seed = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--size") == 0) size = argv[i + 1];
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   s.seed = seed;
-  const capplan::bench::InstanceDocs docs = capplan::bench::generate_instance(s);
+  const capplan::instances::InstanceDocs docs = capplan::instances::generate_instance(s);
   if (!write(dir + "/catalog.json", docs.catalog) || !write(dir + "/demand.json", docs.demand) ||
       !write(dir + "/policy.json", docs.policy)) {
     std::cerr << "capplan_gen: cannot write to " << dir << "\n";

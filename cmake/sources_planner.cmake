@@ -30,7 +30,7 @@ set(CAPPLAN_PLANNER_TESTS
   tests/compare_test.cpp
   tests/report_test.cpp
   tests/input_override_test.cpp
-  bench/instance_gen.cpp
+  tests/reader_regression_test.cpp
   tests/output_file_test.cpp
   tests/worker_failure_test.cpp
   tests/gates_test.cpp

@@ -145,18 +145,9 @@ std::vector<OfferingShift> offering_shifts(const Plan& base, const Plan& next, s
   return out;
 }
 
-// Cost of `plan` over the periods kept in `common` (the plan restricted to them): usage and
-// take-or-pay by year, plus the unmet penalty of those periods. The penalty is one price per
-// unmet token in every period (docs/MODEL.md), so their part of it is the plan's penalty times
-// their share of the plan's unmet tokens.
-double common_cost_usd(const Plan& plan, const Plan& common) {
-  const PlanFigures in_common = plan_figures(common);
-  double cost = in_common.usage_usd + in_common.stranded_usd;
-  const double all_unmet_tokens = plan_figures(plan).unmet_tokens;
-  if (all_unmet_tokens > 0)
-    cost += plan.unmet_penalty_usd * in_common.unmet_tokens / all_unmet_tokens;
-  return cost;
-}
+// Cost of a plan over the periods kept in `common` (the plan restricted to them): usage and
+// take-or-pay by year plus the unmet penalty of those periods, as plan_figures counts them.
+double common_cost_usd(const Plan& common) { return plan_figures(common).cost_usd; }
 
 }  // namespace
 
@@ -189,8 +180,8 @@ PlanDiff diff_plans(const Plan& base, const std::string& base_name, const Plan& 
   const Plan base_common = restricted(base, common);
   const Plan next_common = restricted(next, common);
   diff.years = year_diffs(base_common, next_common);
-  diff.common_cost_usd.base = common_cost_usd(base, base_common);
-  diff.common_cost_usd.next = common_cost_usd(next, next_common);
+  diff.common_cost_usd.base = common_cost_usd(base_common);
+  diff.common_cost_usd.next = common_cost_usd(next_common);
   diff.commitments = commitment_diffs(base_common, next_common);
   diff.shifts = offering_shifts(base_common, next_common, common.size());
 

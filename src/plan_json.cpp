@@ -2,11 +2,15 @@
 // plan always gives the same bytes; numbers are written in shortest round-trip form with
 // magnitudes below 1e-9 written as 0.
 #include <cmath>
+#include <optional>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "capplan/month.hpp"
 #include "capplan/plan.hpp"
 #include "capplan/plan_figures.hpp"
+#include "json_util.hpp"
 #include "output_reader.hpp"
 
 namespace capplan {
@@ -52,6 +56,31 @@ ojson period_json(const PeriodPlan& pp) {
                 {"commitment_usd_per_mw", number_map(pp.commitment_usd_per_mw)},
                 {"share_usd_per_pp", number_map(pp.share_usd_per_pp)}};
   return j;
+}
+
+// Reading back. Period labels and years feed calendar arithmetic in diff and report, so they are
+// checked here: a plan file is input like any other and reports a bad value at its pointer.
+
+// The years Month::parse accepts.
+constexpr int kMinYear = 1900;
+constexpr int kMaxYear = 2200;
+
+// An integer in [low, high] (a JSON number with no fractional part, so 2027.0 reads as 2027).
+int integer(const OutputReader& r, const ojson& j, const std::string& key, const std::string& ptr,
+            int low, int high) {
+  const double v = r.number(j, key, ptr);
+  if (!(v >= low && v <= high) || std::floor(v) != v)
+    r.fail(ptr + "/" + key, "expected an integer between " + std::to_string(low) + " and " +
+                                std::to_string(high));
+  return static_cast<int>(v);
+}
+
+// A period label as Period::label() writes it: "2026-07" or "2026-Q3".
+bool is_period_label(const std::string& label) {
+  if (Month::parse(label)) return true;
+  if (label.size() != 7 || label[4] != '-' || label[5] != 'Q' || label[6] < '1' || label[6] > '4')
+    return false;
+  return Month::parse(label.substr(0, 4) + "-01").has_value();
 }
 
 }  // namespace
@@ -110,12 +139,11 @@ std::string plan_to_json(const Plan& plan) {
 }
 
 Plan plan_from_json(const std::string& text, const std::string& file) {
-  ojson root;
-  try {
-    root = ojson::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError({Diagnostic{Diagnostic::Severity::kError, file, "", "not valid JSON: " + std::string(e.what())}});
-  }
+  std::vector<Diagnostic> syntax;
+  Reporter reporter(file, syntax);
+  std::optional<Json> parsed = parse_json(text, reporter);
+  if (!parsed) throw InputError(std::move(syntax));
+  ojson root = std::move(*parsed);
   OutputReader r(file);
   Plan plan;
   if (r.string(root, "schema", "") != "capplan.plan/v1")
@@ -136,6 +164,9 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     const ojson& p = periods[i];
     PeriodPlan pp;
     pp.period = r.string(p, "period", ptr);
+    if (!is_period_label(pp.period))
+      r.fail(ptr + "/period", "expected a month (\"2026-07\") or a quarter (\"2026-Q3\"), got " +
+                                  in_quotes(pp.period));
     pp.hours = r.number(p, "hours", ptr);
     pp.cost_usd = r.number(p, "cost_usd", ptr);
     pp.power_mw = r.number(p, "power_mw", ptr);
@@ -189,8 +220,8 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     CommitmentYear cy;
     cy.id = r.string(c, "id", ptr);
     if (c.contains("provider")) cy.provider = r.string(c, "provider", ptr);
-    cy.year = static_cast<int>(r.number(c, "year", ptr));
-    if (c.contains("months")) cy.months = static_cast<int>(r.number(c, "months", ptr));
+    cy.year = integer(r, c, "year", ptr, kMinYear, kMaxYear);
+    if (c.contains("months")) cy.months = integer(r, c, "months", ptr, 0, 12);
     cy.usage_usd = r.number(c, "usage_usd", ptr);
     cy.min_spend_usd = r.number(c, "min_spend_usd", ptr);
     cy.paid_usd = r.number(c, "paid_usd", ptr);
@@ -204,7 +235,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
       CommitmentPower cp;
       cp.id = r.string(arr[i], "id", ptr);
       cp.provider = r.string(arr[i], "provider", ptr);
-      cp.year = static_cast<int>(r.number(arr[i], "year", ptr));
+      cp.year = integer(r, arr[i], "year", ptr, kMinYear, kMaxYear);
       cp.used_mw_avg = r.number(arr[i], "used_mw_avg", ptr);
       cp.limit_mw_avg = r.number(arr[i], "limit_mw_avg", ptr);
       cp.stranded_mw_avg = r.number(arr[i], "stranded_mw_avg", ptr);

@@ -90,8 +90,10 @@ TEST_CASE("diff --max-cost-increase counts the unmet penalty of the common perio
   base.periods = {period("2027-01", 100, 0), period("2027-02", 100, 0)};
   capplan::Plan next;
   // Unmet tokens in 2027-02 (common) and twice as many in 2027-04 (not in base): a third of
-  // the penalty belongs to the common periods.
+  // the penalty (20 of 60) belongs to the common periods.
   next.periods = {period("2027-01", 100, 0), period("2027-02", 100, 10), period("2027-04", 0, 20)};
+  next.periods[1].penalty_usd = 20;  // each period carries its own part of the penalty
+  next.periods[2].penalty_usd = 40;
   next.unmet_penalty_usd = 60;
   const capplan::PlanDiff d = capplan::diff_plans(base, "b.json", next, "n.json");
   CHECK(*d.common_cost_usd.next == Approx(220));

@@ -15,13 +15,13 @@
 
 using capplan::Inputs;
 using capplan::Plan;
-using capplan::bench::generate_instance;
-using capplan::bench::InstanceSize;
+using capplan::instances::generate_instance;
+using capplan::instances::InstanceSize;
 using Catch::Matchers::WithinRel;
 
 namespace {
 
-Inputs load(const capplan::bench::InstanceDocs& docs) {
+Inputs load(const capplan::instances::InstanceDocs& docs) {
   return capplan::load_inputs({{"catalog.json", docs.catalog}, {"demand.json", docs.demand}, {"policy.json", docs.policy}, {}, {}});
 }
 

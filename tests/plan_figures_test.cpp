@@ -24,7 +24,7 @@ using nlohmann::json;
 
 namespace {
 
-Inputs load(const capplan::bench::InstanceDocs& docs) {
+Inputs load(const capplan::instances::InstanceDocs& docs) {
   return capplan::load_inputs({{"catalog.json", docs.catalog}, {"demand.json", docs.demand}, {"policy.json", docs.policy}, {}, {}});
 }
 
@@ -116,11 +116,11 @@ TEST_CASE("the plan JSON's years reconcile to the objective on the bundled data"
 TEST_CASE("the plan JSON's years reconcile to the objective on random instances", "[plan][figures][property]") {
   for (std::uint64_t seed = 61; seed <= 66; ++seed) {
     INFO("seed " << seed);
-    capplan::bench::InstanceSize size;
+    capplan::instances::InstanceSize size;
     size.seed = seed;
     size.months = 18;
     size.survive_provider_loss = seed % 2 ? 0.0 : 0.3;
-    const Plan plan = capplan::make_plan(load(capplan::bench::generate_instance(size)));
+    const Plan plan = capplan::make_plan(load(capplan::instances::generate_instance(size)));
     REQUIRE(plan.status == "optimal");
     CHECK(plan.verification.ok);
     check_years_reconcile(plan);
@@ -129,10 +129,10 @@ TEST_CASE("the plan JSON's years reconcile to the objective on random instances"
 
 TEST_CASE("the table's yearly cost includes stranded minimums and the penalty", "[plan][figures]") {
   // Random instances have take-or-pay minimums; the table prints the JSON's year cost.
-  capplan::bench::InstanceSize size;
+  capplan::instances::InstanceSize size;
   size.seed = 62;
   size.months = 18;
-  const Plan plan = capplan::make_plan(load(capplan::bench::generate_instance(size)));
+  const Plan plan = capplan::make_plan(load(capplan::instances::generate_instance(size)));
   std::ostringstream table;
   capplan::render_plan(plan, capplan::Format::kTable, table);
   for (const capplan::YearFigures& y : capplan::plan_figures(plan).years) {

@@ -24,7 +24,7 @@ struct GlobalOptions {
   bool show_warnings() const;
 };
 
-// Exit codes of DESIGN.md §4.
+// Exit codes of docs/CLI.md ("Exit codes").
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInput = 1;   // invalid input
 inline constexpr int kExitUsage = 2;   // bad command line

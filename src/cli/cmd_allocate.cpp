@@ -42,7 +42,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 void export_model(const Inputs& inputs, const AllocateOptions& o) {
   if (o.export_mps.empty() && o.export_lp.empty()) return;
-  // The whole model of DESIGN.md §3 as one LP, whatever the solve strategy.
+  // The whole model of docs/MODEL.md as one LP, whatever the solve strategy.
   const ModelContext ctx(inputs);
   const BuiltModel bm = build_model(ctx);
   for (const std::string* path : {&o.export_mps, &o.export_lp})

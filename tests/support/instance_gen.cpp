@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace capplan::bench {
+namespace capplan::instances {
 
 namespace {
 
@@ -115,4 +115,4 @@ InstanceDocs generate_instance(const InstanceSize& s) {
   return InstanceDocs{cat.dump(), dem.dump(), pol.dump()};
 }
 
-}  // namespace capplan::bench
+}  // namespace capplan::instances

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-namespace capplan::bench {
+namespace capplan::instances {
 
 struct InstanceSize {
   int providers = 3;
@@ -30,4 +30,4 @@ struct InstanceDocs {
 
 InstanceDocs generate_instance(const InstanceSize& size);
 
-}  // namespace capplan::bench
+}  // namespace capplan::instances

@@ -1,0 +1,10 @@
+// Fuzz target: a demand document in JSON (capplan.demand/v1), loaded with the
+// bundled other documents. Only InputError may leave load_inputs.
+#include "fuzz_common.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  capplan::fuzz::load_with([&](capplan::InputSources& sources) {
+    sources.demand = {"demand.json", capplan::fuzz::text_of(data, size)};
+  });
+  return 0;
+}
