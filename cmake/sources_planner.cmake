@@ -37,4 +37,5 @@ set(CAPPLAN_PLANNER_TESTS
   tests/share_origin_test.cpp
   tests/sweep_shard_file_test.cpp
   tests/text_table_test.cpp
+  tests/plan_reader_pointer_test.cpp
 )
