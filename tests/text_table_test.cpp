@@ -6,7 +6,7 @@
 namespace capplan {
 
 TEST_CASE("grouped numbers: thousands separators, fixed decimals, no sign on a zero", "[render]") {
-  // One helper where the sweep and diff renderers each had their own.
+  // One helper where sweep, diff and the gate messages each had their own.
   CHECK(format_grouped(250345.567, 2) == "250,345.57");
   CHECK(format_grouped(-1234.5, 1) == "-1,234.5");
   CHECK(format_grouped(999.96, 1) == "1,000.0");
