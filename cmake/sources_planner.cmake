@@ -8,8 +8,12 @@ set(CAPPLAN_PLANNER_SOURCES
   src/verify.cpp
   src/plan_json.cpp
   src/render_plan.cpp
+  src/sweep_spec.cpp
   src/sweep.cpp
+  src/sweep_json.cpp
+  src/render_sweep.cpp
   src/plan_diff.cpp
+  src/render_plan_diff.cpp
   src/compare.cpp
   src/render_compare.cpp
   src/render_catalog.cpp
@@ -30,4 +34,8 @@ set(CAPPLAN_PLANNER_TESTS
   tests/output_file_test.cpp
   tests/worker_failure_test.cpp
   tests/gates_test.cpp
+  tests/share_origin_test.cpp
+  tests/sweep_shard_file_test.cpp
+  tests/text_table_test.cpp
+  tests/plan_reader_pointer_test.cpp
 )

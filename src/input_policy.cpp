@@ -49,17 +49,17 @@ std::map<std::string, ShareLimit> read_shares(const ObjectReader& doc, const Cat
   return shares;
 }
 
-// One limit per catalog provider: its own entry, else "*", else {0, 1}.
-std::vector<ShareLimit> resolve_shares(const std::map<std::string, ShareLimit>& shares,
-                                       const CatalogIds& ids) {
+// One limit per catalog provider: its own entry, else "*", else {0, 1}; and whether it came
+// from "*" (no entry of its own).
+void resolve_shares(const std::map<std::string, ShareLimit>& shares, const CatalogIds& ids,
+                    Policy& policy) {
   const auto any = shares.find(kAnyProvider);
   const ShareLimit fallback = any == shares.end() ? ShareLimit{} : any->second;
-  std::vector<ShareLimit> resolved;
   for (const std::string& provider : ids.providers.ids) {
     const auto own = shares.find(provider);
-    resolved.push_back(own == shares.end() ? fallback : own->second);
+    policy.provider_share.push_back(own == shares.end() ? fallback : own->second);
+    policy.provider_share_from_any.push_back(own == shares.end());
   }
-  return resolved;
 }
 
 void check_min_share_sum(const std::vector<ShareLimit>& resolved, Reporter& reporter) {
@@ -114,7 +114,7 @@ Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& report
       doc.number("utilization_target", kOptional, Range{0.0, 1.0, true, false}).value_or(0.7);
   const std::map<std::string, ShareLimit> shares = read_shares(doc, ids);
   if (ids.providers.known) {
-    policy.provider_share = resolve_shares(shares, ids);
+    resolve_shares(shares, ids, policy);
     check_min_share_sum(policy.provider_share, reporter);
   }
   policy.residency = read_residency(doc);

@@ -70,7 +70,7 @@ int integer(const OutputReader& r, const ojson& j, const std::string& key, const
             int low, int high) {
   const double v = r.number(j, key, ptr);
   if (!(v >= low && v <= high) || std::floor(v) != v)
-    r.fail(ptr + "/" + key, "expected an integer between " + std::to_string(low) + " and " +
+    r.fail(pointer_append(ptr, key), "expected an integer between " + std::to_string(low) + " and " +
                                 std::to_string(high));
   return static_cast<int>(v);
 }
@@ -160,12 +160,12 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
       if (v.is_string()) plan.input_hashes[k] = v.get<std::string>();
   const ojson& periods = r.array(root, "periods", "");
   for (size_t i = 0; i < periods.size(); ++i) {
-    const std::string ptr = "/periods/" + std::to_string(i);
+    const std::string ptr = pointer_append("/periods", i);
     const ojson& p = periods[i];
     PeriodPlan pp;
     pp.period = r.string(p, "period", ptr);
     if (!is_period_label(pp.period))
-      r.fail(ptr + "/period", "expected a month (\"2026-07\") or a quarter (\"2026-Q3\"), got " +
+      r.fail(pointer_append(ptr, "period"), "expected a month (\"2026-07\") or a quarter (\"2026-Q3\"), got " +
                                   in_quotes(pp.period));
     pp.hours = r.number(p, "hours", ptr);
     pp.cost_usd = r.number(p, "cost_usd", ptr);
@@ -175,9 +175,9 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     if (p.contains("demand_tokens")) pp.demand_tokens = r.number(p, "demand_tokens", ptr);
     if (p.contains("penalty_usd")) pp.penalty_usd = r.number(p, "penalty_usd", ptr);
     const ojson& provs = r.at(p, "providers", ptr);
-    if (!provs.is_object()) r.fail(ptr + "/providers", "expected an object");
+    if (!provs.is_object()) r.fail(pointer_append(ptr, "providers"), "expected an object");
     for (const auto& [id, pv] : provs.items()) {
-      const std::string pptr = ptr + "/providers/" + id;
+      const std::string pptr = pointer_append(pointer_append(ptr, "providers"), id);
       ProviderPeriod v;
       v.share = r.number(pv, "share", pptr);
       v.chips = r.number(pv, "chips", pptr);
@@ -188,7 +188,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     }
     const ojson& allocs = r.array(p, "allocations", ptr);
     for (size_t k = 0; k < allocs.size(); ++k) {
-      const std::string aptr = ptr + "/allocations/" + std::to_string(k);
+      const std::string aptr = pointer_append(pointer_append(ptr, "allocations"), k);
       const ojson& a = allocs[k];
       AllocationRow row;
       row.slice = r.string(a, "slice", aptr);
@@ -205,7 +205,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     pp.unmet = r.numbers(p, "unmet", ptr);
     if (p.contains("duals")) {
       const ojson& d = p["duals"];
-      const std::string dptr = ptr + "/duals";
+      const std::string dptr = pointer_append(ptr, "duals");
       if (d.contains("demand_usd_per_mtok")) pp.demand_usd_per_mtok = r.numbers(d, "demand_usd_per_mtok", dptr);
       if (d.contains("region_usd_per_mw")) pp.region_usd_per_mw = r.numbers(d, "region_usd_per_mw", dptr);
       if (d.contains("commitment_usd_per_mw")) pp.commitment_usd_per_mw = r.numbers(d, "commitment_usd_per_mw", dptr);
@@ -215,7 +215,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   }
   const ojson& commitments = r.array(root, "commitments", "");
   for (size_t i = 0; i < commitments.size(); ++i) {
-    const std::string ptr = "/commitments/" + std::to_string(i);
+    const std::string ptr = pointer_append("/commitments", i);
     const ojson& c = commitments[i];
     CommitmentYear cy;
     cy.id = r.string(c, "id", ptr);
@@ -231,7 +231,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   if (root.contains("commitment_power") && root["commitment_power"].is_array()) {
     const ojson& arr = root["commitment_power"];
     for (size_t i = 0; i < arr.size(); ++i) {
-      const std::string ptr = "/commitment_power/" + std::to_string(i);
+      const std::string ptr = pointer_append("/commitment_power", i);
       CommitmentPower cp;
       cp.id = r.string(arr[i], "id", ptr);
       cp.provider = r.string(arr[i], "provider", ptr);

@@ -166,6 +166,9 @@ struct ShareLimit {
 struct Policy {
   double utilization_target = 0.7;
   std::vector<ShareLimit> provider_share;                     // one per catalog provider, resolved
+  // One per catalog provider: true when the provider has no provider_share entry of its own in
+  // the effective policy (after scenarios), so its limit is provider_share["*"] (or {0, 1}).
+  std::vector<bool> provider_share_from_any;
   std::map<std::string, std::vector<std::string>> residency;  // demand geo -> allowed region geos
   bool interactive_same_geo = true;
   double survive_provider_loss = 0.0;
