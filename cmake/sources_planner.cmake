@@ -24,5 +24,6 @@ set(CAPPLAN_PLANNER_TESTS
   tests/compare_test.cpp
   tests/report_test.cpp
   tests/input_override_test.cpp
+  tests/core_helpers_test.cpp
   bench/instance_gen.cpp
 )

@@ -98,27 +98,26 @@ std::map<std::string, std::vector<std::string>> read_residency(const ObjectReade
   return residency;
 }
 
-// Whether region geo `region_geo` may serve demand of slice `slice` (DESIGN.md §3 residency).
-bool geo_allowed(const Policy& policy, const DemandClass& demand_class, const std::string& geo,
-                 const std::string& region_geo) {
-  const auto rule = policy.residency.find(geo);
-  if (rule != policy.residency.end() &&
-      std::find(rule->second.begin(), rule->second.end(), region_geo) == rule->second.end()) {
-    return false;
-  }
-  return !(demand_class.interactive && policy.interactive_same_geo && region_geo != geo);
-}
-
 bool servable(const Inputs& inputs, const Slice& slice) {
   const Catalog& catalog = inputs.catalog;
   const DemandClass& demand_class = inputs.demand.classes[slice.demand_class];
   return std::any_of(catalog.offerings.begin(), catalog.offerings.end(), [&](const Offering& o) {
     return catalog.tokens_per_s(o.accelerator, slice.model) > 0 &&
-           geo_allowed(inputs.policy, demand_class, slice.geo, catalog.regions[o.region].geo);
+           residency_allows(inputs.policy, demand_class, slice.geo, catalog.regions[o.region].geo);
   });
 }
 
 }  // namespace
+
+bool residency_allows(const Policy& policy, const DemandClass& demand_class,
+                      const std::string& demand_geo, const std::string& region_geo) {
+  const auto rule = policy.residency.find(demand_geo);
+  if (rule != policy.residency.end() &&
+      std::find(rule->second.begin(), rule->second.end(), region_geo) == rule->second.end()) {
+    return false;
+  }
+  return !(demand_class.interactive && policy.interactive_same_geo && region_geo != demand_geo);
+}
 
 Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& reporter) {
   const ObjectReader doc(document, "", reporter);

@@ -20,15 +20,6 @@ std::string safe(const std::string& id) {
   return s;
 }
 
-bool residency_allows(const Policy& policy, const DemandClass& cls, const std::string& demand_geo,
-                      const std::string& region_geo) {
-  if (auto it = policy.residency.find(demand_geo); it != policy.residency.end()) {
-    if (std::find(it->second.begin(), it->second.end(), region_geo) == it->second.end()) return false;
-  }
-  if (cls.interactive && policy.interactive_same_geo && region_geo != demand_geo) return false;
-  return true;
-}
-
 }  // namespace
 
 ModelContext::ModelContext(const Inputs& in) : inputs(in), periods(in.demand.periods()) {

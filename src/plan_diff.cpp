@@ -11,6 +11,7 @@
 
 #include "capplan/plan_figures.hpp"
 #include "capplan/text_table.hpp"
+#include "numeric.hpp"
 
 namespace capplan {
 
@@ -163,19 +164,7 @@ std::string signed_text(const std::string& magnitude, double delta) {
 std::string fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
 
 // "1,234.5": thousands separators and a fixed number of decimals.
-std::string grouped(double v, int decimals) {
-  const std::string text = fixed(std::fabs(v), decimals);
-  const std::size_t point = text.find('.');
-  const std::string whole = text.substr(0, point);
-  std::string out;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
-    out += whole[i];
-  }
-  if (point != std::string::npos) out += text.substr(point);
-  const bool nonzero = out.find_first_of("123456789") != std::string::npos;
-  return (v < 0 && nonzero ? "-" : "") + out;
-}
+std::string (&grouped)(double, int) = format_grouped;
 
 // format_usd without the dollar sign, for messages that name the unit: "244.34B".
 std::string usd_amount(double usd) {
@@ -435,7 +424,7 @@ void render_diff_text(const PlanDiff& diff, std::ostream& out, bool md) {
 // --- JSON ----------------------------------------------------------------------------------
 
 // Values below 1e-9 in magnitude are written as 0, as in plan JSON.
-double num(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
+constexpr double (&num)(double) = snap_to_zero;
 
 ojson optional_number(const std::optional<double>& v) {
   return v ? ojson(num(*v)) : ojson(nullptr);

@@ -5,13 +5,15 @@
 #include <cmath>
 #include <string>
 
+#include "numeric.hpp"
+
 namespace capplan {
 
 namespace {
 
 constexpr double kHoursPerMonth = 24.0 * 365.25 / 12.0;
 
-double clean(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
+constexpr double (&clean)(double) = snap_to_zero;
 
 PeriodFigures period_figures(const PeriodPlan& pp) {
   PeriodFigures f;

@@ -7,6 +7,7 @@
 
 #include "capplan/plan.hpp"
 #include "capplan/plan_figures.hpp"
+#include "numeric.hpp"
 #include "output_reader.hpp"
 
 namespace capplan {
@@ -15,7 +16,7 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-double num(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
+constexpr double (&num)(double) = snap_to_zero;
 
 template <typename M>
 ojson number_map(const M& m) {

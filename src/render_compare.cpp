@@ -11,14 +11,13 @@
 #include "capplan/compare.hpp"
 #include "capplan/plan_figures.hpp"
 #include "capplan/text_table.hpp"
+#include "numeric.hpp"
 
 namespace capplan {
 
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-double num(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
 
 // One comparable number per plan: a metric, optionally per year and provider.
 struct Metric {
@@ -128,7 +127,7 @@ std::string show_delta(double d, const std::string& unit) {
     return pp == 0.0 ? "0" : fmt::format("{:+.1f} pp", pp);
   }
   const std::string s = show(std::fabs(d), unit);
-  if (std::fabs(d) < 1e-9 || s == show(0.0, unit)) return "0";
+  if (snap_to_zero(d) == 0.0 || s == show(0.0, unit)) return "0";
   return (d < 0 ? "-" : "+") + s;
 }
 
@@ -187,7 +186,7 @@ void render_csv(const std::vector<Plan>& plans, std::ostream& out) {
   for (const Metric& m : metrics)
     for (size_t i = 0; i < plans.size(); ++i)
       out << fmt::format("{},{},{},{},{},{}\n", csv_field(m.name), m.year, csv_field(m.provider),
-                         csv_field(plans[i].scenario), num(m.values[i]), num(m.values[i] - m.values[0]));
+                         csv_field(plans[i].scenario), snap_to_zero(m.values[i]), snap_to_zero(m.values[i] - m.values[0]));
 }
 
 void render_json(const std::vector<Plan>& plans, std::ostream& out) {
@@ -215,8 +214,8 @@ void render_json(const std::vector<Plan>& plans, std::ostream& out) {
     r["unit"] = m.unit;
     ojson values = ojson::array(), deltas = ojson::array();
     for (double v : m.values) {
-      values.push_back(num(v));
-      deltas.push_back(num(v - m.values[0]));
+      values.push_back(snap_to_zero(v));
+      deltas.push_back(snap_to_zero(v - m.values[0]));
     }
     r["values"] = values;
     r["deltas"] = deltas;

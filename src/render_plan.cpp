@@ -11,11 +11,23 @@
 
 namespace capplan {
 
+const char* to_string(Format format) {
+  switch (format) {
+    case Format::kTable:
+      return "table";
+    case Format::kJson:
+      return "json";
+    case Format::kCsv:
+      return "csv";
+    case Format::kMarkdown:
+      return "markdown";
+  }
+  return "table";
+}
+
 std::optional<Format> parse_format(const std::string& name) {
-  if (name == "table") return Format::kTable;
-  if (name == "json") return Format::kJson;
-  if (name == "csv") return Format::kCsv;
-  if (name == "markdown" || name == "md") return Format::kMarkdown;
+  for (const Format f : {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown})
+    if (name == to_string(f)) return f;
   return std::nullopt;
 }
 
@@ -28,16 +40,16 @@ std::string format_usd(double usd) {
   return fmt::format("{}${:.2f}", sign, a);
 }
 
-std::string format_count(double n) {
-  const long long v = std::llround(n);
-  std::string digits = std::to_string(v < 0 ? -v : v);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (v < 0 ? "-" : "") + out;
+std::string format_grouped(double v, int decimals) {
+  std::string text = fmt::format("{:.{}f}", std::fabs(v), decimals);
+  const std::size_t point = std::min(text.find('.'), text.size());
+  for (std::size_t i = point; i > 3; i -= 3) text.insert(i - 3, ",");
+  const bool nonzero = text.find_first_of("123456789") != std::string::npos;
+  return (v < 0 && nonzero ? "-" : "") + text;
 }
+
+// Rounded half away from zero (llround), unlike format_grouped's round-half-to-even.
+std::string format_count(double n) { return format_grouped(static_cast<double>(std::llround(n)), 0); }
 
 std::string format_percent(double fraction) {
   const double pct = std::round(fraction * 1000.0) / 10.0;

@@ -19,6 +19,7 @@
 #include "capplan/plan_figures.hpp"
 #include "capplan/text_table.hpp"
 #include "json_util.hpp"
+#include "numeric.hpp"
 #include "output_reader.hpp"
 
 namespace capplan {
@@ -32,7 +33,7 @@ constexpr const char* kSetForm =
     "expected DOC:POINTER=FROM:TO:STEP with DOC catalog, demand or policy, e.g. "
     "policy:/provider_share/aws/max=0.4:0.8:0.05";
 
-double clean(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
+constexpr double (&clean)(double) = snap_to_zero;
 
 // The shortest text that reads back to `v` ("0.45", "1e+20").
 std::string number_text(double v) { return fmt::format("{}", v); }
@@ -777,13 +778,7 @@ SweepResult merge_sweeps(const std::vector<std::pair<std::string, SweepResult>>&
 namespace {
 
 // Fixed decimals with thousands separators: "250,345.57".
-std::string grouped(double v, int decimals) {
-  std::string text = fmt::format("{:.{}f}", std::fabs(v), decimals);
-  const std::size_t dot = std::min(text.find('.'), text.size());
-  for (std::size_t i = dot; i > 3; i -= 3) text.insert(i - 3, ",");
-  const bool negative = v < 0 && text.find_first_not_of("0.,") != std::string::npos;
-  return (negative ? "-" : "") + text;
-}
+std::string (&grouped)(double, int) = format_grouped;
 
 std::string table_dual(const char* unit, double v) {
   if (std::string(unit) == "chip_hours") return format_count(v);

@@ -172,6 +172,13 @@ struct Policy {
   double unmet_penalty_usd_per_mtok = 20.0;
 };
 
+// The residency rule (docs/MODEL.md, eligibility): whether a region of geo `region_geo` may serve
+// demand of geo `demand_geo` and class `demand_class`. If policy.residency lists `demand_geo`,
+// `region_geo` must be among its geos; interactive demand stays in its own geo when
+// policy.interactive_same_geo. The verifier keeps its own copy on purpose, to check this one.
+bool residency_allows(const Policy& policy, const DemandClass& demand_class,
+                      const std::string& demand_geo, const std::string& region_geo);
+
 struct Inputs {
   Catalog catalog;
   Demand demand;

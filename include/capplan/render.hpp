@@ -13,14 +13,17 @@
 namespace capplan {
 
 enum class Format { kTable, kJson, kCsv, kMarkdown };
+// "table" | "json" | "csv" | "markdown"; parse_format is its inverse (nullopt for any other text).
+const char* to_string(Format format);
 std::optional<Format> parse_format(const std::string& name);
 
 void render_plan(const Plan& plan, Format format, std::ostream& out);
 
 // Human-readable numbers: "$1.23B", "$456.7M", "$12.3k"; "1,234,567"; "61.2%".
 std::string format_usd(double usd);
-std::string format_count(double n);
+std::string format_count(double n);  // rounded to a whole number, thousands grouped
 std::string format_percent(double fraction);
-
+// Fixed `decimals` with thousands separators: "250,345.57". No "-" on a value that rounds to 0.
+std::string format_grouped(double v, int decimals);
 
 }  // namespace capplan

@@ -63,8 +63,7 @@ void check_gates(const Plan& plan, const AllocateOptions& o) {
 }
 
 void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
-  const Format cli_format = parse_format(o.format);
-  const auto format = capplan::parse_format(to_string(cli_format));
+  const Format format = parse_format(o.format);
   auto t0 = std::chrono::steady_clock::now();
   std::vector<Diagnostic> warnings;
   const Inputs inputs = load_inputs(resolve_inputs(o.inputs), &warnings);
@@ -87,7 +86,7 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
 
   t0 = std::chrono::steady_clock::now();
   std::ostringstream out;
-  render_plan(plan, *format, out);
+  render_plan(plan, format, out);
   write_output(o.output, out.str());
   spdlog::info("written in {:.3f} s", seconds_since(t0));
   if (plan.status != "optimal") throw SolverError(plan.message);
