@@ -25,5 +25,7 @@ set(CAPPLAN_PLANNER_TESTS
   tests/report_test.cpp
   tests/input_override_test.cpp
   tests/core_helpers_test.cpp
+  tests/solver_test.cpp
+  tests/plan_status_test.cpp
   bench/instance_gen.cpp
 )

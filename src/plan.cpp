@@ -346,6 +346,23 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
 
 }  // namespace
 
+const char* to_string(PlanStatus status) {
+  switch (status) {
+    case PlanStatus::kOptimal: return "optimal";
+    case PlanStatus::kInfeasible: return "infeasible";
+    case PlanStatus::kLimitReached: return "limit_reached";
+    case PlanStatus::kError: return "error";
+  }
+  return "error";
+}
+
+std::optional<PlanStatus> parse_plan_status(std::string_view text) {
+  for (const PlanStatus s :
+       {PlanStatus::kOptimal, PlanStatus::kInfeasible, PlanStatus::kLimitReached, PlanStatus::kError})
+    if (text == to_string(s)) return s;
+  return std::nullopt;
+}
+
 Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   ModelContext ctx(inputs);
   std::vector<std::vector<int>> blocks;
@@ -377,10 +394,12 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     plan.stats.rows += bs.model.lp.num_rows();
     plan.stats.cols += bs.model.lp.num_cols();
     plan.stats.nonzeros += bs.model.lp.num_nonzeros();
+    if (bs.result.call == CallStatus::kError)
+      throw SolverError(fmt::format("solver failed: error ({})", bs.result.message));
     if (bs.result.status == SolveStatus::kOptimal) continue;
-    if (bs.result.status == SolveStatus::kError || bs.result.status == SolveStatus::kLimitReached)
+    if (bs.result.status == SolveStatus::kLimitReached)
       throw SolverError(fmt::format("solver failed: {} ({})", to_string(bs.result.status), bs.result.message));
-    plan.status = "infeasible";
+    plan.status = PlanStatus::kInfeasible;
     plan.message = fmt::format("no feasible plan: the constraints cannot all hold ({})", to_string(bs.result.status));
     plan.verification.ok = false;
     return plan;

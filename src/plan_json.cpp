@@ -7,6 +7,7 @@
 
 #include "capplan/plan.hpp"
 #include "capplan/plan_figures.hpp"
+#include "json_util.hpp"
 #include "numeric.hpp"
 #include "output_reader.hpp"
 
@@ -61,7 +62,7 @@ std::string plan_to_json(const Plan& plan) {
   ojson j;
   j["schema"] = "capplan.plan/v1";
   j["scenario"] = plan.scenario;
-  j["status"] = plan.status;
+  j["status"] = to_string(plan.status);
   if (!plan.message.empty()) j["message"] = plan.message;
   j["objective_usd"] = num(plan.objective_usd);
   j["unmet_penalty_usd"] = num(plan.unmet_penalty_usd);
@@ -122,7 +123,12 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   if (r.string(root, "schema", "") != "capplan.plan/v1")
     r.fail("/schema", "unsupported plan schema \"" + root["schema"].get<std::string>() + "\" (expected \"capplan.plan/v1\")");
   plan.scenario = r.string(root, "scenario", "");
-  plan.status = r.string(root, "status", "");
+  const std::string status = r.string(root, "status", "");
+  const std::optional<PlanStatus> parsed_status = parse_plan_status(status);
+  if (!parsed_status)
+    r.fail("/status", "unknown plan status " + in_quotes(status) +
+                          did_you_mean(status, {"optimal", "infeasible", "limit_reached", "error"}));
+  plan.status = *parsed_status;
   plan.objective_usd = r.number(root, "objective_usd", "");
   if (root.contains("unmet_penalty_usd")) plan.unmet_penalty_usd = r.number(root, "unmet_penalty_usd", "");
   const ojson& verified = r.at(root, "verified", "");

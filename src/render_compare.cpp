@@ -160,8 +160,8 @@ void render_text(const std::vector<Plan>& plans, std::ostream& out, bool md) {
   out << (md ? "# " : "") << title << "\n" << (md ? "\n" : "");
   out << "deltas against " << names[0] << "\n";
   for (const Plan& p : plans)
-    if (p.status != "optimal" || !p.verification.ok)
-      out << p.scenario << ": " << p.status << (p.verification.ok ? "" : ", not verified") << "\n";
+    if (p.status != PlanStatus::kOptimal || !p.verification.ok)
+      out << p.scenario << ": " << to_string(p.status) << (p.verification.ok ? "" : ", not verified") << "\n";
   auto section = [&](const std::string& heading, const TextTable& t) {
     out << (md ? "\n## " : "\n") << heading << (md ? "\n\n" : "\n");
     out << (md ? render_markdown(t) : render_aligned(t));
@@ -197,7 +197,7 @@ void render_json(const std::vector<Plan>& plans, std::ostream& out) {
   for (const Plan& p : plans) {
     ojson s;
     s["scenario"] = p.scenario;
-    s["status"] = p.status;
+    s["status"] = to_string(p.status);
     s["verified"] = p.verification.ok;
     s["inputs"] = p.input_hashes;
     scenarios.push_back(s);

@@ -106,13 +106,13 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
   else
     out << "capplan plan: " << plan.scenario << "\n";
   out << fmt::format(
-      "status {}{}; objective {} over {}..{} ({} periods)\n", plan.status,
-      plan.status == "optimal" ? (plan.verification.ok ? ", verified" : ", NOT verified") : "",
+      "status {}{}; objective {} over {}..{} ({} periods)\n", to_string(plan.status),
+      plan.status == PlanStatus::kOptimal ? (plan.verification.ok ? ", verified" : ", NOT verified") : "",
       format_usd(plan.objective_usd), first, last, plan.periods.size());
   if (!plan.message.empty()) out << plan.message << "\n";
   for (const std::string& f : plan.verification.failures)
     out << "verification failed: " << f << "\n";
-  if (plan.status != "optimal") return;
+  if (plan.status != PlanStatus::kOptimal) return;
   if (md) out << "\n";
   out << fmt::format("model {} rows, {} columns, {} nonzeros in {} independent blocks\n",
                      format_count(plan.stats.rows), format_count(plan.stats.cols),

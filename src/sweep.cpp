@@ -391,7 +391,7 @@ SweepRow make_row(std::size_t point, const SweepSpec& spec, const Plan& plan, co
   row.values = spec.point_values(point);
   row.status = plan.status;
   row.duals.assign(spec.axes.size(), std::nullopt);
-  if (plan.status != "optimal") return row;
+  if (plan.status != PlanStatus::kOptimal) return row;
   const std::vector<Period> periods = inputs.demand.periods();
   const PlanFigures figures = plan_figures(plan);
   row.objective_usd = clean(plan.objective_usd);
@@ -422,7 +422,7 @@ Plan plan_point(const Inputs& inputs, const SweepSpec& spec, std::size_t point,
   } catch (const SolverError& e) {
     throw SolverError(point_label(spec, point) + ": " + e.what());
   }
-  if (plan.status == "optimal" && !plan.verification.ok)
+  if (plan.status == PlanStatus::kOptimal && !plan.verification.ok)
     throw SolverError(point_label(spec, point) + ": the plan failed verification: " +
                       (plan.verification.failures.empty() ? std::string("unknown")
                                                           : plan.verification.failures[0]));
@@ -562,7 +562,7 @@ ojson row_json(const SweepRow& row) {
   ojson j;
   j["point"] = row.point;
   j["values"] = row.values;
-  j["status"] = row.status;
+  j["status"] = to_string(row.status);
   j["objective_usd"] = optional_number(row.objective_usd);
   j["unmet_tokens"] = optional_number(row.unmet_tokens);
   ojson shares = ojson::object();
@@ -604,9 +604,10 @@ SweepRow read_row(const OutputReader& r, const ojson& j, const std::string& ptr,
   }
   if (row.values != result.spec.point_values(row.point))
     r.fail(ptr + "/values", fmt::format("not the values of point {} of the sweep", row.point));
-  row.status = r.string(j, "status", ptr);
-  if (row.status != "optimal" && row.status != "infeasible")
+  const std::string status = r.string(j, "status", ptr);
+  if (status != "optimal" && status != "infeasible")
     r.fail(ptr + "/status", "expected \"optimal\" or \"infeasible\"");
+  row.status = *parse_plan_status(status);
   row.objective_usd = r.optional(j, "objective_usd", ptr);
   row.unmet_tokens = r.optional(j, "unmet_tokens", ptr);
   for (const auto& [id, v] : r.object(j, "shares", ptr).items()) {
@@ -824,7 +825,7 @@ std::vector<std::size_t> dual_axes(const SweepSpec& spec) {
 
 std::string header_text(const SweepResult& result, bool markdown) {
   std::size_t optimal = 0;
-  for (const SweepRow& row : result.rows) optimal += row.status == "optimal" ? 1 : 0;
+  for (const SweepRow& row : result.rows) optimal += row.status == PlanStatus::kOptimal ? 1 : 0;
   std::string out = fmt::format("{}capplan sweep: {}, {} points ({} optimal, {} infeasible)\n",
                                 markdown ? "# " : "", result.scenario, result.spec.point_count(),
                                 optimal, result.rows.size() - optimal);
@@ -859,7 +860,7 @@ TextTable human_table(const SweepResult& result) {
   for (const SweepRow& row : result.rows) {
     std::vector<std::string> cells = {std::to_string(row.point)};
     for (const double v : row.values) cells.push_back(number_text(v));
-    cells.push_back(row.status);
+    cells.push_back(to_string(row.status));
     cells.push_back(row.objective_usd ? grouped(*row.objective_usd / 1e6, 2) : absent);
     cells.push_back(row.unmet_tokens ? grouped(*row.unmet_tokens / 1e12, 3) : absent);
     for (const std::string& p : result.providers) {
@@ -890,7 +891,7 @@ TextTable csv_table(const SweepResult& result) {
   for (const SweepRow& row : result.rows) {
     std::vector<std::string> cells = {std::to_string(row.point)};
     for (const double v : row.values) cells.push_back(number_text(v));
-    cells.push_back(row.status);
+    cells.push_back(to_string(row.status));
     cells.push_back(csv_number(row.objective_usd));
     cells.push_back(csv_number(row.unmet_tokens));
     for (const std::string& p : result.providers) {

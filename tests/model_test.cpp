@@ -76,8 +76,8 @@ TEST_CASE("decomposed solve equals the monolithic one", "[model][property]") {
     const Plan whole = capplan::make_plan(in, mono);
     const Plan split = capplan::make_plan(in);
     INFO("seed " << seed);
-    REQUIRE(whole.status == "optimal");
-    REQUIRE(split.status == "optimal");
+    REQUIRE(whole.status == capplan::PlanStatus::kOptimal);
+    REQUIRE(split.status == capplan::PlanStatus::kOptimal);
     CHECK(split.stats.blocks > 1);
     CHECK_THAT(split.objective_usd, WithinRel(whole.objective_usd, 1e-7));
   }
@@ -90,7 +90,7 @@ TEST_CASE("random plans verify and their cost recomputes without the solver", "[
     const Inputs in = load(generate_instance(size));
     const Plan plan = capplan::make_plan(in);
     INFO("seed " << seed);
-    REQUIRE(plan.status == "optimal");
+    REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
     CHECK(plan.verification.ok);
     CHECK(plan.verification.failures.empty());
     CHECK_THAT(recomputed_cost(plan, in), WithinRel(plan.objective_usd, 1e-7));
@@ -184,7 +184,7 @@ TEST_CASE("a warm-started plan equals the cold one and takes fewer iterations", 
   warm.warm_start = &bases;
   const Plan a = capplan::make_plan(in, cold);
   const Plan b = capplan::make_plan(in, warm);
-  REQUIRE(b.status == "optimal");
+  REQUIRE(b.status == capplan::PlanStatus::kOptimal);
   CHECK(b.verification.ok);
   CHECK_THAT(b.objective_usd, WithinRel(a.objective_usd, 1e-9));
   CHECK(warm_t.iterations < cold_t.iterations);

@@ -121,7 +121,7 @@ TEST_CASE("the plan JSON's years reconcile to the objective on random instances"
     size.months = 18;
     size.survive_provider_loss = seed % 2 ? 0.0 : 0.3;
     const Plan plan = capplan::make_plan(load(capplan::bench::generate_instance(size)));
-    REQUIRE(plan.status == "optimal");
+    REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
     CHECK(plan.verification.ok);
     check_years_reconcile(plan);
   }

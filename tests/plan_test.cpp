@@ -28,7 +28,7 @@ double unmet(const Plan& plan, size_t period = 0) {
 
 Plan solve(const Instance& inst) {
   Plan plan = capplan::make_plan(inst.load());
-  REQUIRE(plan.status == "optimal");
+  REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
   CHECK(plan.verification.ok);
   return plan;
 }

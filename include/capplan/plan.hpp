@@ -10,7 +10,9 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "capplan/inputs.hpp"
@@ -83,9 +85,17 @@ struct Verification {
   std::vector<std::string> failures;  // one line per failed check
 };
 
+// What a plan is: an optimum, or no plan because the constraints cannot all hold. make_plan
+// gives only these two (a solver failure or a reached limit is a SolverError); the other two
+// are kept so that a plan file naming them reads back as what it says.
+enum class PlanStatus { kOptimal, kInfeasible, kLimitReached, kError };
+// "optimal" | "infeasible" | "limit_reached" | "error", as written in plan JSON.
+const char* to_string(PlanStatus status);
+std::optional<PlanStatus> parse_plan_status(std::string_view text);  // nullopt if unknown
+
 struct Plan {
   std::string scenario = "base";
-  std::string status = "optimal";  // optimal | infeasible | error
+  PlanStatus status = PlanStatus::kOptimal;
   std::string message;            // solver message when not optimal
   double objective_usd = 0;
   double unmet_penalty_usd = 0;   // part of the objective that is the unmet penalty
@@ -118,8 +128,8 @@ struct PlanOptions {
   std::vector<Basis>* bases_out = nullptr;  // filled with each block's final basis when given
 };
 
-// Builds, solves, reads back and verifies. Throws SolverError when the solver fails (not when
-// the model is infeasible: that is a plan with status "infeasible").
+// Builds, solves, reads back and verifies. Throws SolverError when the solver fails or stops at
+// a limit (not when the model is infeasible: that is a plan with status kInfeasible).
 Plan make_plan(const Inputs& inputs, const PlanOptions& options = {});
 
 // JSON (schema capplan.plan/v1), deterministic bytes.

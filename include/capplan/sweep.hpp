@@ -100,7 +100,7 @@ InputSources sweep_point_sources(const InputSources& base, const SweepSpec& spec
 struct SweepRow {
   std::size_t point = 0;
   std::vector<double> values;  // one per axis
-  std::string status;          // optimal | infeasible
+  PlanStatus status = PlanStatus::kOptimal;  // kOptimal | kInfeasible
   // Absent when infeasible.
   std::optional<double> objective_usd;
   // Real tokens not served over the horizon (plan_figures): the tokens the unmet penalty is

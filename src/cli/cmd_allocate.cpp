@@ -89,7 +89,7 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
   render_plan(plan, format, out);
   write_output(o.output, out.str());
   spdlog::info("written in {:.3f} s", seconds_since(t0));
-  if (plan.status != "optimal") throw SolverError(plan.message);
+  if (plan.status != PlanStatus::kOptimal) throw SolverError(plan.message);
   if (!plan.verification.ok) {
     throw SolverError("the plan failed verification: " +
                       (plan.verification.failures.empty() ? std::string("unknown") : plan.verification.failures[0]));
