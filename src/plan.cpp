@@ -14,8 +14,8 @@
 
 #include <fmt/format.h>
 
-#include "capplan/model_builder.hpp"
 #include "capplan/verify.hpp"
+#include "model_builder.hpp"
 #include "numeric.hpp"
 
 namespace capplan {
@@ -140,7 +140,7 @@ class PlanReader {
     if (a.chips == 0.0) return;
     a.tokens_per_s = snap_to_zero(a.chips * ctx_.eff_tokens_per_s(c.slice, c.offering));
     a.power_mw = snap_to_zero(a.chips * ctx_.kw_per_chip(c.offering) / 1000.0);
-    a.cost_usd = snap_to_zero(a.chips * *ctx_.price(c.offering, c.period) * pp.hours);
+    a.cost_usd = snap_to_zero(a.chips * *ctx_.price_usd_per_chip_hour(c.offering, c.period) * pp.hours);
     pp.served_tokens_per_s += a.tokens_per_s;
     pp.power_mw += a.power_mw;
     pp.cost_usd += a.cost_usd;
@@ -310,7 +310,7 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
         int best = elig.front();
         double best_cost = kInf;
         for (int o : elig) {
-          const double c = *ctx.price(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
+          const double c = *ctx.price_usd_per_chip_hour(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
           if (c < best_cost) best_cost = c, best = o;
         }
         // Capacity is sized at the peak: the unmet mean tokens/s × peak_to_avg.

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "capplan/model_builder.hpp"
+#include "model_builder.hpp"
 #include "capplan/plan.hpp"
 #include "instance_gen.hpp"
 #include "plan_fixture.hpp"

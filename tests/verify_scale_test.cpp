@@ -3,7 +3,7 @@
 // verified" (docs/MODEL.md, "Units inside the LP" and "Verification").
 #include <catch2/catch.hpp>
 
-#include "capplan/model_builder.hpp"
+#include "model_builder.hpp"
 #include "capplan/plan.hpp"
 #include "plan_fixture.hpp"
 

@@ -1,4 +1,4 @@
-// The three input documents of DESIGN.md §2 (catalog, demand, policy), parsed, validated and
+// The three input documents of docs/FORMATS.md (catalog, demand, policy), parsed, validated and
 // with every id resolved to an index. Entities are stored in vectors sorted by id, so every
 // iteration over them is deterministic; cross references are indices into those vectors
 // (-1 = none).

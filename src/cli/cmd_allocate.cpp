@@ -39,12 +39,11 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 void export_model(const Inputs& inputs, const AllocateOptions& o) {
   if (o.export_mps.empty() && o.export_lp.empty()) return;
-  // The whole model of DESIGN.md §3 as one LP, whatever the solve strategy.
-  const ModelContext ctx(inputs);
-  const BuiltModel bm = build_model(ctx);
-  if (!o.export_mps.empty() && !write_mps(bm.lp, o.export_mps))
+  // The whole model of docs/MODEL.md as one LP, whatever the solve strategy.
+  const LpModel lp = build_lp(inputs);
+  if (!o.export_mps.empty() && !write_mps(lp, o.export_mps))
     throw OutputError(o.export_mps + ": cannot write");
-  if (!o.export_lp.empty() && !write_lp(bm.lp, o.export_lp)) throw OutputError(o.export_lp + ": cannot write");
+  if (!o.export_lp.empty() && !write_lp(lp, o.export_lp)) throw OutputError(o.export_lp + ": cannot write");
 }
 
 // Gates of DESIGN.md §4, checked after the plan is written.
