@@ -10,8 +10,8 @@
 
 #include "capplan/compare.hpp"
 #include "capplan/plan_figures.hpp"
-#include "capplan/text_table.hpp"
 #include "numeric.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "capplan/render.hpp"
-#include "capplan/text_table.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 

@@ -17,10 +17,10 @@
 
 #include "capplan/plan.hpp"
 #include "capplan/plan_figures.hpp"
-#include "capplan/text_table.hpp"
 #include "json_util.hpp"
 #include "numeric.hpp"
 #include "output_reader.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 

@@ -1,4 +1,4 @@
-#include "capplan/text_table.hpp"
+#include "text_table.hpp"
 
 #include <algorithm>
 

@@ -220,16 +220,6 @@ struct InputSources {
 // Warnings (valid but suspicious input) are appended to *warnings when given.
 Inputs load_inputs(const InputSources& sources, std::vector<Diagnostic>* warnings = nullptr);
 
-// CSV demand (header `period,model,class,geo,tokens_per_day`, one row per slice and month)
-// as the equivalent capplan.demand/v1 JSON text: slice id `<model>-<geo>-<class>`, one schedule
-// step per row, start/end = first/last period, step month. Class "interactive" gets
-// peak_to_avg 1.5 and interactive true, any other class 1.0 and false. Throws InputError
-// (pointers are `line:col`) for malformed CSV.
-std::string demand_csv_to_json(const SourceText& csv);
-// The demand as CSV: one row per slice and month from start to end, tokens_per_day as that
-// month's value written so it reads back exactly.
-std::string demand_to_csv(const Demand& demand);
-
 // The bundled defaults embedded at build time (data/).
 InputSources bundled_sources();
 // Names of bundled scenarios (data/scenarios/*.json without extension), sorted.
