@@ -100,7 +100,7 @@ class PlanReader {
         return std::tie(a.slice, a.offering) < std::tie(b.slice, b.offering);
       });
       for (auto& [id, pv] : pp.providers) {
-        pv.share = pp.served_tokens_per_s > 0 ? snap_to_zero(pv.tokens_per_s / pp.served_tokens_per_s) : 0.0;
+        pv.share_fraction = pp.served_tokens_per_s > 0 ? snap_to_zero(pv.tokens_per_s / pp.served_tokens_per_s) : 0.0;
       }
     }
     finish_commitments();
@@ -125,7 +125,7 @@ class PlanReader {
       // u is sized like need (at the peak); a plan reports real tokens/s of the period's mean.
       const double p2a = ctx_.inputs.demand.classes[s.demand_class].peak_to_avg;
       const double u = snap_to_zero(v * ctx_.token_unit() / p2a);
-      if (u > 0.0) pp.unmet[s.id] = u;
+      if (u > 0.0) pp.unmet_tokens_per_s[s.id] = u;
       return;
     }
     const Offering& off = cat_.offerings[c.offering];
@@ -291,7 +291,7 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
   const Catalog& cat = in.catalog;
   for (size_t t = 0; t < ctx.periods.size(); ++t) {
     const PeriodPlan& pp = plan.periods[t];
-    for (const auto& [slice_id, unmet] : pp.unmet) {
+    for (const auto& [slice_id, unmet] : pp.unmet_tokens_per_s) {
       int d = 0;
       while (in.demand.slices[d].id != slice_id) ++d;
       const Slice& s = in.demand.slices[d];
@@ -417,7 +417,7 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   plan.objective_usd = snap_to_zero(objective * ctx.usd_unit());
   // The penalty per real token not served (docs/MODEL.md, Objective): unmet is mean tokens/s.
   for (PeriodPlan& pp : plan.periods) {
-    for (const auto& [slice, u] : pp.unmet)
+    for (const auto& [slice, u] : pp.unmet_tokens_per_s)
       pp.penalty_usd += inputs.policy.unmet_penalty_usd_per_mtok * u * pp.hours * 3600.0 / 1e6;
     pp.penalty_usd = snap_to_zero(pp.penalty_usd);
     plan.unmet_penalty_usd += pp.penalty_usd;

@@ -38,7 +38,7 @@ ojson period_json(const PeriodPlan& pp) {
   j["penalty_usd"] = num(pp.penalty_usd);
   ojson providers = ojson::object();
   for (const auto& [id, p] : pp.providers)
-    providers[id] = {{"share", num(p.share)}, {"chips", num(p.chips)}, {"power_mw", num(p.power_mw)},
+    providers[id] = {{"share", num(p.share_fraction)}, {"chips", num(p.chips)}, {"power_mw", num(p.power_mw)},
                      {"cost_usd", num(p.cost_usd)}, {"tokens_per_s", num(p.tokens_per_s)}};
   j["providers"] = providers;
   ojson allocs = ojson::array();
@@ -48,7 +48,7 @@ ojson period_json(const PeriodPlan& pp) {
                       {"tokens_per_s", num(a.tokens_per_s)}, {"power_mw", num(a.power_mw)},
                       {"cost_usd", num(a.cost_usd)}});
   j["allocations"] = allocs;
-  j["unmet"] = number_map(pp.unmet);
+  j["unmet"] = number_map(pp.unmet_tokens_per_s);
   j["duals"] = {{"demand_usd_per_mtok", number_map(pp.demand_usd_per_mtok)},
                 {"region_usd_per_mw", number_map(pp.region_usd_per_mw)},
                 {"commitment_usd_per_mw", number_map(pp.commitment_usd_per_mw)},
@@ -155,7 +155,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     for (const auto& [id, pv] : provs.items()) {
       const std::string pptr = ptr + "/providers/" + id;
       ProviderPeriod v;
-      v.share = r.number(pv, "share", pptr);
+      v.share_fraction = r.number(pv, "share", pptr);
       v.chips = r.number(pv, "chips", pptr);
       v.power_mw = r.number(pv, "power_mw", pptr);
       v.cost_usd = r.number(pv, "cost_usd", pptr);
@@ -178,7 +178,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
       if (a.contains("cost_usd")) row.cost_usd = r.number(a, "cost_usd", aptr);
       pp.allocations.push_back(row);
     }
-    pp.unmet = r.numbers(p, "unmet", ptr);
+    pp.unmet_tokens_per_s = r.numbers(p, "unmet", ptr);
     if (p.contains("duals")) {
       const ojson& d = p["duals"];
       const std::string dptr = ptr + "/duals";

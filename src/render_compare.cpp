@@ -75,7 +75,7 @@ std::vector<Metric> collect_metrics(const std::vector<Plan>& plans) {
           return it == s->providers.end() ? 0.0 : getter(it->second);
         };
       };
-      add("share", ys, p, "share", prov([](const ProviderYearFigures& v) { return v.share; }));
+      add("share", ys, p, "share", prov([](const ProviderYearFigures& v) { return v.share_fraction; }));
       add("MW used", ys, p, "mw", prov([](const ProviderYearFigures& v) { return v.power_mw_avg; }));
       add("stranded MW", ys, p, "mw", prov([](const ProviderYearFigures& v) {
             return std::max(0.0, v.committed_mw_avg - v.power_mw_avg);

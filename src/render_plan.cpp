@@ -133,7 +133,7 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
                           ">MW committed", ">spend", ">min spend", ">stranded"});
   for (const YearFigures& y : years)
     for (const auto& [id, yp] : y.providers)
-      t.add_row({std::to_string(y.year), id, format_percent(yp.share), format_count(yp.chips_avg),
+      t.add_row({std::to_string(y.year), id, format_percent(yp.share_fraction), format_count(yp.chips_avg),
                  chips_by_accelerator(yp), format_count(yp.power_mw_avg),
                  yp.committed_mw_avg > 0 ? format_count(yp.committed_mw_avg) : "—",
                  format_usd(yp.usage_usd + yp.stranded_usd),

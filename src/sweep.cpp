@@ -397,8 +397,8 @@ SweepRow make_row(std::size_t point, const SweepSpec& spec, const Plan& plan, co
   row.objective_usd = clean(plan.objective_usd);
   row.unmet_tokens = clean(figures.unmet_tokens);
   for (const Provider& p : inputs.catalog.providers) {
-    const auto it = figures.provider_share.find(p.id);
-    row.shares[p.id] = it == figures.provider_share.end() ? 0.0 : it->second;
+    const auto it = figures.provider_share_fraction.find(p.id);
+    row.share_fractions[p.id] = it == figures.provider_share_fraction.end() ? 0.0 : it->second;
   }
   for (std::size_t i = 0; i < spec.axes.size(); ++i)
     row.duals[i] = axis_dual(context.targets[i], context, plan, inputs, periods);
@@ -566,7 +566,7 @@ ojson row_json(const SweepRow& row) {
   j["objective_usd"] = optional_number(row.objective_usd);
   j["unmet_tokens"] = optional_number(row.unmet_tokens);
   ojson shares = ojson::object();
-  for (const auto& [id, share] : row.shares) shares[id] = share;
+  for (const auto& [id, share] : row.share_fractions) shares[id] = share;
   j["shares"] = shares;
   ojson duals = ojson::array();
   for (const auto& d : row.duals) duals.push_back(optional_number(d));
@@ -612,7 +612,7 @@ SweepRow read_row(const OutputReader& r, const ojson& j, const std::string& ptr,
   row.unmet_tokens = r.optional(j, "unmet_tokens", ptr);
   for (const auto& [id, v] : r.object(j, "shares", ptr).items()) {
     if (!v.is_number()) r.fail(ptr + "/shares/" + id, "expected a number");
-    row.shares[id] = v.get<double>();
+    row.share_fractions[id] = v.get<double>();
   }
   const ojson& duals = r.array(j, "duals", ptr);
   if (duals.size() != result.spec.axes.size()) r.fail(ptr + "/duals", "expected one per --set");
@@ -864,8 +864,8 @@ TextTable human_table(const SweepResult& result) {
     cells.push_back(row.objective_usd ? grouped(*row.objective_usd / 1e6, 2) : absent);
     cells.push_back(row.unmet_tokens ? grouped(*row.unmet_tokens / 1e12, 3) : absent);
     for (const std::string& p : result.providers) {
-      const auto it = row.shares.find(p);
-      cells.push_back(it == row.shares.end() ? absent : format_percent(it->second));
+      const auto it = row.share_fractions.find(p);
+      cells.push_back(it == row.share_fractions.end() ? absent : format_percent(it->second));
     }
     for (const std::size_t i : duals)
       cells.push_back(row.duals[i] ? table_dual(spec.axes[i].dual_unit(), *row.duals[i]) : absent);
@@ -895,8 +895,8 @@ TextTable csv_table(const SweepResult& result) {
     cells.push_back(csv_number(row.objective_usd));
     cells.push_back(csv_number(row.unmet_tokens));
     for (const std::string& p : result.providers) {
-      const auto it = row.shares.find(p);
-      cells.push_back(it == row.shares.end() ? "" : number_text(it->second));
+      const auto it = row.share_fractions.find(p);
+      cells.push_back(it == row.share_fractions.end() ? "" : number_text(it->second));
     }
     for (const std::size_t i : duals) cells.push_back(csv_number(row.duals[i]));
     t.add_row(std::move(cells));

@@ -43,7 +43,7 @@ double recomputed_cost(const Plan& plan, const Inputs& in) {
         if (o.id == a.offering && o.commitment >= 0 && in.catalog.commitments[o.commitment].min_spend_usd_per_year)
           usage_under_min_spend += a.cost_usd;
     }
-    for (const auto& [s, u] : pp.unmet) total += in.policy.unmet_penalty_usd_per_mtok * u * pp.hours * 3600 / 1e6;
+    for (const auto& [s, u] : pp.unmet_tokens_per_s) total += in.policy.unmet_penalty_usd_per_mtok * u * pp.hours * 3600 / 1e6;
   }
   double paid = 0;
   for (const auto& c : plan.commitments) paid += c.paid_usd;
@@ -97,7 +97,7 @@ TEST_CASE("random plans verify and their cost recomputes without the solver", "[
     // Every period's demand is met or reported unmet.
     for (const auto& pp : plan.periods) {
       double unmet = 0;
-      for (const auto& [s, u] : pp.unmet) unmet += u;
+      for (const auto& [s, u] : pp.unmet_tokens_per_s) unmet += u;
       CHECK(pp.served_tokens_per_s + unmet >= pp.need_tokens_per_s * (1 - 1e-7));
     }
   }

@@ -29,7 +29,7 @@ void scale_demand(Inputs& in, double factor) {
 double total_unmet(const Plan& plan) {
   double u = 0;
   for (const auto& pp : plan.periods)
-    for (const auto& [slice, v] : pp.unmet) u += v;
+    for (const auto& [slice, v] : pp.unmet_tokens_per_s) u += v;
   return u;
 }
 
@@ -99,5 +99,5 @@ TEST_CASE("a bundled slice raised to 1e18 tokens per day plans and verifies", "[
   INFO(failures(plan));
   REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
   CHECK(plan.verification.ok);
-  CHECK(plan.periods.front().unmet.count(s.id) == 1);
+  CHECK(plan.periods.front().unmet_tokens_per_s.count(s.id) == 1);
 }

@@ -158,7 +158,7 @@ struct Demand {
   double tokens_per_day(int slice, Month t) const;
 };
 
-struct ShareLimit {
+struct ShareLimit {  // fractions of served tokens, 0..1
   double min = 0.0;
   double max = 1.0;
 };

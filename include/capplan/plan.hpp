@@ -26,7 +26,7 @@ struct AllocationRow {
 };
 
 struct ProviderPeriod {
-  double share = 0;  // of served tokens in the period
+  double share_fraction = 0;  // of served tokens in the period, 0..1
   double chips = 0, power_mw = 0, cost_usd = 0, tokens_per_s = 0;
 };
 
@@ -41,7 +41,7 @@ struct PeriodPlan {
   double penalty_usd = 0;    // unmet penalty: π × Σ unmet tokens/s × hours × 3600 / 1e6
   std::map<std::string, ProviderPeriod> providers;  // every catalog provider
   std::vector<AllocationRow> allocations;           // sorted by (slice, offering)
-  std::map<std::string, double> unmet;              // slice -> tokens/s of the period's mean (only > 0)
+  std::map<std::string, double> unmet_tokens_per_s;  // slice -> the period's mean (only > 0)
   // Duals in planner units.
   std::map<std::string, double> demand_usd_per_mtok;    // slice -> $ per 1M tokens
   std::map<std::string, double> region_usd_per_mw;      // region -> $ per MW-month (binding only)
@@ -74,7 +74,7 @@ struct BindingLimit {
 
 struct UnmetExplanation {
   std::string period, slice;
-  double tokens_per_s = 0;  // of the period's mean, as in PeriodPlan::unmet
+  double tokens_per_s = 0;  // of the period's mean, as in PeriodPlan::unmet_tokens_per_s
   double short_mw = 0;  // facility MW the unmet tokens would need on the cheapest eligible chip
   std::string reason;   // domain terms
 };

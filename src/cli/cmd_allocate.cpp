@@ -51,7 +51,7 @@ void check_gates(const Plan& plan, const AllocateOptions& o) {
   if (o.fail_on_unmet >= 0) {
     for (const PeriodPlan& pp : plan.periods) {
       double unmet = 0;
-      for (const auto& [s, u] : pp.unmet) unmet += u;
+      for (const auto& [s, u] : pp.unmet_tokens_per_s) unmet += u;
       if (unmet > o.fail_on_unmet)
         throw GateError(fmt::format("gate --fail-on-unmet: {:.0f} tokens/s unmet in {} exceeds {}", unmet, pp.period,
                                     o.fail_on_unmet));
