@@ -1,3 +1,5 @@
+// A plan as a table, markdown, csv or json (render.hpp), and the number formats every renderer
+// shares: dollars, counts and fixed decimals with thousands separators, percentages.
 #include <fmt/format.h>
 
 #include <algorithm>

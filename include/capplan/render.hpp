@@ -1,5 +1,7 @@
-// Renders a Plan for people (table, markdown) and scripts (json, csv). Pure: writes only to
-// the given stream; the same plan always gives the same bytes.
+// Renders a Plan for people (table, markdown) and scripts (json, csv), and the number formats
+// every renderer shares. Pure: writes only to the given stream; the same plan always gives the
+// same bytes. Totals come from plan_figures.hpp; people see rounded numbers with thousands
+// separators, scripts see every number at full precision with magnitudes below 1e-9 as 0.
 #pragma once
 
 #include <optional>

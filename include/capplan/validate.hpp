@@ -1,4 +1,7 @@
-// Validation of any set of input documents, for `capplan validate`.
+// Validation of any set of input documents, for `capplan validate`: the same checks
+// load_inputs makes (inputs.hpp), over files of any kind given together, reported as a list of
+// diagnostics instead of thrown. Diagnostics name the file and a JSON pointer (or line:col for
+// syntax and CSV errors) as docs/FORMATS.md describes; nothing is planned or solved.
 #pragma once
 
 #include <vector>
