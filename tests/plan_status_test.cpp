@@ -6,6 +6,7 @@
 
 #include "capplan/error.hpp"
 #include "capplan/plan.hpp"
+#include "cli_run.hpp"
 
 using capplan::PlanStatus;
 
@@ -41,4 +42,17 @@ TEST_CASE("a plan file with an unknown status is an input error at /status", "[p
     CHECK(e.diagnostics()[0].message ==
           "unknown plan status \"optimall\" (did you mean \"optimal\"?)");
   }
+}
+
+TEST_CASE("capplan diff refuses a plan whose status capplan does not write", "[plan][cli]") {
+  const capplan::test::TempDir dir;
+  const std::string good = dir.write("base.json", capplan::plan_to_json(capplan::Plan{}));
+  auto doc = nlohmann::json::parse(capplan::plan_to_json(capplan::Plan{}));
+  doc["status"] = "optimel";
+  const std::string bad = dir.write("plan.json", doc.dump());
+  const auto r = capplan::test::run_capplan({"diff", bad, "--compare-to", good});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err == "capplan: error: " + bad +
+                     ": /status: unknown plan status \"optimel\" (did you mean \"optimal\"?)\n");
 }
