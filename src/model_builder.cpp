@@ -248,7 +248,8 @@ BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& period_s
         const Offering& off = cat.offerings[o];
         const int p = cat.regions[off.region].provider;
         const double eff = ctx.eff_tokens_per_s(d, o) * ctx.chip_unit() / ctx.token_unit();  // Mtok/s per kchip
-        const double cost = *ctx.price_usd_per_chip_hour(o, t) * per.hours * ctx.chip_unit() / ctx.usd_unit();  // M$ per kchip
+        const double cost = *ctx.price_usd_per_chip_hour(o, t) * per.hours * ctx.chip_unit() /
+                            ctx.usd_unit();  // M$ per kchip
         const bool via_pay = ctx.has_min_spend(o);
         const int col = add_col(fmt::format("x[{}][{}][{}]", pl, safe(dem.slices[d].id), safe(off.id)), 0.0, kInf,
                                 via_pay ? 0.0 : cost, {ColKind::kChips, t, d, o});

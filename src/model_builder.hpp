@@ -19,20 +19,20 @@
 
 namespace capplan {
 
-inline constexpr double kChipScale = 1e3;    // chips per LP chip unit, at scale 1
-inline constexpr double kTokenScale = 1e6;   // tokens/s per LP token unit, at scale 1
-inline constexpr double kUsdScale = 1e6;     // USD per LP money unit, at scale 1
+inline constexpr double kChipScale = 1e3;   // chips per LP chip unit, at scale 1
+inline constexpr double kTokenScale = 1e6;  // tokens/s per LP token unit, at scale 1
+inline constexpr double kUsdScale = 1e6;    // USD per LP money unit, at scale 1
 
 enum class ColKind { kChips, kUnmet, kPay };
 enum class RowKind {
-  kDemand,        // (demand)   per period, slice
-  kSupply,        // (supply)   per period, offering
-  kRegionPower,   // (region)   per period, region
-  kContractPower, // (contract) per period, commitment
-  kShareMax,      // (share)    per period, provider
-  kShareMin,      // (share)    per period, provider
-  kSurvive,       // (survive)  per period, provider
-  kTakeOrPay,     // (take-or-pay) per commitment, year
+  kDemand,         // (demand)   per period, slice
+  kSupply,         // (supply)   per period, offering
+  kRegionPower,    // (region)   per period, region
+  kContractPower,  // (contract) per period, commitment
+  kShareMax,       // (share)    per period, provider
+  kShareMin,       // (share)    per period, provider
+  kSurvive,        // (survive)  per period, provider
+  kTakeOrPay,      // (take-or-pay) per commitment, year
 };
 
 struct ColInfo {
@@ -74,7 +74,8 @@ struct ModelContext {
   std::vector<std::vector<std::vector<int>>> eligible;
   double eff_tokens_per_s(int slice, int offering) const;  // throughput × utilization
   double kw_per_chip(int offering) const;                  // all_in_kw × pue (facility kW)
-  std::optional<double> price_usd_per_chip_hour(int offering, int period) const;  // nullopt = unpriced
+  std::optional<double> price_usd_per_chip_hour(int offering,
+                                                int period) const;  // nullopt = unpriced
   std::optional<double> max_chips(int offering, int period) const;  // nullopt = no limit
   bool has_min_spend(int offering) const;
   // Months of calendar year `year` inside both the horizon and commitment c's term.

@@ -100,7 +100,9 @@ class PlanReader {
         return std::tie(a.slice, a.offering) < std::tie(b.slice, b.offering);
       });
       for (auto& [id, pv] : pp.providers) {
-        pv.share_fraction = pp.served_tokens_per_s > 0 ? snap_to_zero(pv.tokens_per_s / pp.served_tokens_per_s) : 0.0;
+        pv.share_fraction = pp.served_tokens_per_s > 0
+                                ? snap_to_zero(pv.tokens_per_s / pp.served_tokens_per_s)
+                                : 0.0;
       }
     }
     finish_commitments();
@@ -140,7 +142,8 @@ class PlanReader {
     if (a.chips == 0.0) return;
     a.tokens_per_s = snap_to_zero(a.chips * ctx_.eff_tokens_per_s(c.slice, c.offering));
     a.power_mw = snap_to_zero(a.chips * ctx_.kw_per_chip(c.offering) / 1000.0);
-    a.cost_usd = snap_to_zero(a.chips * *ctx_.price_usd_per_chip_hour(c.offering, c.period) * pp.hours);
+    a.cost_usd =
+        snap_to_zero(a.chips * *ctx_.price_usd_per_chip_hour(c.offering, c.period) * pp.hours);
     pp.served_tokens_per_s += a.tokens_per_s;
     pp.power_mw += a.power_mw;
     pp.cost_usd += a.cost_usd;
@@ -310,11 +313,13 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
         int best = elig.front();
         double best_cost = kInf;
         for (int o : elig) {
-          const double c = *ctx.price_usd_per_chip_hour(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
+          const double c =
+              *ctx.price_usd_per_chip_hour(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
           if (c < best_cost) best_cost = c, best = o;
         }
         // Capacity is sized at the peak: the unmet mean tokens/s × peak_to_avg.
-        e.short_mw = snap_to_zero(unmet * cls.peak_to_avg / ctx.eff_tokens_per_s(d, best) * ctx.kw_per_chip(best) / 1000.0);
+        e.short_mw = snap_to_zero(unmet * cls.peak_to_avg / ctx.eff_tokens_per_s(d, best) *
+                                  ctx.kw_per_chip(best) / 1000.0);
         std::set<std::string> regions, contracts, supplies, shares;
         const int ti = static_cast<int>(t);
         for (int o : elig) {
@@ -348,17 +353,21 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
 
 const char* to_string(PlanStatus status) {
   switch (status) {
-    case PlanStatus::kOptimal: return "optimal";
-    case PlanStatus::kInfeasible: return "infeasible";
-    case PlanStatus::kLimitReached: return "limit_reached";
-    case PlanStatus::kError: return "error";
+    case PlanStatus::kOptimal:
+      return "optimal";
+    case PlanStatus::kInfeasible:
+      return "infeasible";
+    case PlanStatus::kLimitReached:
+      return "limit_reached";
+    case PlanStatus::kError:
+      return "error";
   }
   return "error";
 }
 
 std::optional<PlanStatus> parse_plan_status(std::string_view text) {
-  for (const PlanStatus s :
-       {PlanStatus::kOptimal, PlanStatus::kInfeasible, PlanStatus::kLimitReached, PlanStatus::kError})
+  for (const PlanStatus s : {PlanStatus::kOptimal, PlanStatus::kInfeasible,
+                             PlanStatus::kLimitReached, PlanStatus::kError})
     if (text == to_string(s)) return s;
   return std::nullopt;
 }

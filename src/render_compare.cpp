@@ -75,7 +75,8 @@ std::vector<Metric> collect_metrics(const std::vector<Plan>& plans) {
           return it == s->providers.end() ? 0.0 : getter(it->second);
         };
       };
-      add("share", ys, p, "share", prov([](const ProviderYearFigures& v) { return v.share_fraction; }));
+      add("share", ys, p, "share",
+          prov([](const ProviderYearFigures& v) { return v.share_fraction; }));
       add("MW used", ys, p, "mw", prov([](const ProviderYearFigures& v) { return v.power_mw_avg; }));
       add("stranded MW", ys, p, "mw", prov([](const ProviderYearFigures& v) {
             return std::max(0.0, v.committed_mw_avg - v.power_mw_avg);
@@ -161,7 +162,8 @@ void render_text(const std::vector<Plan>& plans, std::ostream& out, bool md) {
   out << "deltas against " << names[0] << "\n";
   for (const Plan& p : plans)
     if (p.status != PlanStatus::kOptimal || !p.verification.ok)
-      out << p.scenario << ": " << to_string(p.status) << (p.verification.ok ? "" : ", not verified") << "\n";
+      out << p.scenario << ": " << to_string(p.status)
+          << (p.verification.ok ? "" : ", not verified") << "\n";
   auto section = [&](const std::string& heading, const TextTable& t) {
     out << (md ? "\n## " : "\n") << heading << (md ? "\n\n" : "\n");
     out << (md ? render_markdown(t) : render_aligned(t));
@@ -186,7 +188,8 @@ void render_csv(const std::vector<Plan>& plans, std::ostream& out) {
   for (const Metric& m : metrics)
     for (size_t i = 0; i < plans.size(); ++i)
       out << fmt::format("{},{},{},{},{},{}\n", csv_field(m.name), m.year, csv_field(m.provider),
-                         csv_field(plans[i].scenario), snap_to_zero(m.values[i]), snap_to_zero(m.values[i] - m.values[0]));
+                         csv_field(plans[i].scenario), snap_to_zero(m.values[i]),
+                         snap_to_zero(m.values[i] - m.values[0]));
 }
 
 void render_json(const std::vector<Plan>& plans, std::ostream& out) {

@@ -51,7 +51,9 @@ std::string format_grouped(double v, int decimals) {
 }
 
 // Rounded half away from zero (llround), unlike format_grouped's round-half-to-even.
-std::string format_count(double n) { return format_grouped(static_cast<double>(std::llround(n)), 0); }
+std::string format_count(double n) {
+  return format_grouped(static_cast<double>(std::llround(n)), 0);
+}
 
 std::string format_percent(double fraction) {
   const double pct = std::round(fraction * 1000.0) / 10.0;
@@ -107,10 +109,11 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
     out << "# capplan plan: " << plan.scenario << "\n\n";
   else
     out << "capplan plan: " << plan.scenario << "\n";
-  out << fmt::format(
-      "status {}{}; objective {} over {}..{} ({} periods)\n", to_string(plan.status),
-      plan.status == PlanStatus::kOptimal ? (plan.verification.ok ? ", verified" : ", NOT verified") : "",
-      format_usd(plan.objective_usd), first, last, plan.periods.size());
+  out << fmt::format("status {}{}; objective {} over {}..{} ({} periods)\n", to_string(plan.status),
+                     plan.status == PlanStatus::kOptimal
+                         ? (plan.verification.ok ? ", verified" : ", NOT verified")
+                         : "",
+                     format_usd(plan.objective_usd), first, last, plan.periods.size());
   if (!plan.message.empty()) out << plan.message << "\n";
   for (const std::string& f : plan.verification.failures)
     out << "verification failed: " << f << "\n";
@@ -135,8 +138,9 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
                           ">MW committed", ">spend", ">min spend", ">stranded"});
   for (const YearFigures& y : years)
     for (const auto& [id, yp] : y.providers)
-      t.add_row({std::to_string(y.year), id, format_percent(yp.share_fraction), format_count(yp.chips_avg),
-                 chips_by_accelerator(yp), format_count(yp.power_mw_avg),
+      t.add_row({std::to_string(y.year), id, format_percent(yp.share_fraction),
+                 format_count(yp.chips_avg), chips_by_accelerator(yp),
+                 format_count(yp.power_mw_avg),
                  yp.committed_mw_avg > 0 ? format_count(yp.committed_mw_avg) : "—",
                  format_usd(yp.usage_usd + yp.stranded_usd),
                  yp.min_spend_usd > 0 ? format_usd(yp.min_spend_usd) : "—",

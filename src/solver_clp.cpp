@@ -17,19 +17,23 @@ namespace capplan {
 
 const char* to_string(CallStatus status) {
   switch (status) {
-    case CallStatus::kOk: return "ok";
-    case CallStatus::kError: return "error";
+    case CallStatus::kOk:
+      return "ok";
+    case CallStatus::kError:
+      return "error";
   }
   return "error";
 }
 
 const char* to_string(SolveStatus status) {
   switch (status) {
-    case SolveStatus::kNotSolved: return "not_solved";
+    case SolveStatus::kNotSolved:
+      return "not_solved";
     case SolveStatus::kOptimal: return "optimal";
     case SolveStatus::kInfeasible: return "infeasible";
     case SolveStatus::kUnbounded: return "unbounded";
-    case SolveStatus::kLimitReached: return "limit_reached";
+    case SolveStatus::kLimitReached:
+      return "limit_reached";
   }
   return "not_solved";
 }
@@ -69,9 +73,15 @@ void map_status(const ClpSimplex& clp, SolveResult& result) {
     return;
   }
   switch (clp.status()) {
-    case 1: result.status = SolveStatus::kInfeasible; return;
-    case 2: result.status = SolveStatus::kUnbounded; return;
-    case 3: result.status = SolveStatus::kLimitReached; return;
+    case 1:
+      result.status = SolveStatus::kInfeasible;
+      return;
+    case 2:
+      result.status = SolveStatus::kUnbounded;
+      return;
+    case 3:
+      result.status = SolveStatus::kLimitReached;
+      return;
     default:
       result.call = CallStatus::kError;
       result.status = SolveStatus::kNotSolved;
@@ -80,24 +90,36 @@ void map_status(const ClpSimplex& clp, SolveResult& result) {
 
 BasisStatus from_clp(ClpSimplex::Status status) {
   switch (status) {
-    case ClpSimplex::isFree: return BasisStatus::kFree;
-    case ClpSimplex::basic: return BasisStatus::kBasic;
-    case ClpSimplex::atUpperBound: return BasisStatus::kAtUpper;
-    case ClpSimplex::atLowerBound: return BasisStatus::kAtLower;
-    case ClpSimplex::superBasic: return BasisStatus::kSuperbasic;
-    case ClpSimplex::isFixed: return BasisStatus::kFixed;
+    case ClpSimplex::isFree:
+      return BasisStatus::kFree;
+    case ClpSimplex::basic:
+      return BasisStatus::kBasic;
+    case ClpSimplex::atUpperBound:
+      return BasisStatus::kAtUpper;
+    case ClpSimplex::atLowerBound:
+      return BasisStatus::kAtLower;
+    case ClpSimplex::superBasic:
+      return BasisStatus::kSuperbasic;
+    case ClpSimplex::isFixed:
+      return BasisStatus::kFixed;
   }
   return BasisStatus::kFree;
 }
 
 ClpSimplex::Status to_clp(BasisStatus status) {
   switch (status) {
-    case BasisStatus::kFree: return ClpSimplex::isFree;
-    case BasisStatus::kBasic: return ClpSimplex::basic;
-    case BasisStatus::kAtUpper: return ClpSimplex::atUpperBound;
-    case BasisStatus::kAtLower: return ClpSimplex::atLowerBound;
-    case BasisStatus::kSuperbasic: return ClpSimplex::superBasic;
-    case BasisStatus::kFixed: return ClpSimplex::isFixed;
+    case BasisStatus::kFree:
+      return ClpSimplex::isFree;
+    case BasisStatus::kBasic:
+      return ClpSimplex::basic;
+    case BasisStatus::kAtUpper:
+      return ClpSimplex::atUpperBound;
+    case BasisStatus::kAtLower:
+      return ClpSimplex::atLowerBound;
+    case BasisStatus::kSuperbasic:
+      return ClpSimplex::superBasic;
+    case BasisStatus::kFixed:
+      return ClpSimplex::isFixed;
   }
   return ClpSimplex::isFree;
 }

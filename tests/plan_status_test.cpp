@@ -11,8 +11,8 @@
 using capplan::PlanStatus;
 
 TEST_CASE("PlanStatus names round-trip and unknown names are rejected", "[plan]") {
-  for (const PlanStatus s :
-       {PlanStatus::kOptimal, PlanStatus::kInfeasible, PlanStatus::kLimitReached, PlanStatus::kError})
+  for (const PlanStatus s : {PlanStatus::kOptimal, PlanStatus::kInfeasible,
+                             PlanStatus::kLimitReached, PlanStatus::kError})
     CHECK(capplan::parse_plan_status(capplan::to_string(s)) == s);
   CHECK(std::string(capplan::to_string(PlanStatus::kOptimal)) == "optimal");
   CHECK(std::string(capplan::to_string(PlanStatus::kLimitReached)) == "limit_reached");

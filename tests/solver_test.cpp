@@ -1,13 +1,13 @@
 // The solver boundary (solver.hpp): whether the call worked is reported apart from what the
 // answer is, and a basis is capplan's own BasisStatus values, not Clp's codes.
-#include <catch2/catch.hpp>
+#include "capplan/solver.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 
 #include "capplan/lp_model.hpp"
-#include "capplan/solver.hpp"
 
 using capplan::BasisStatus;
 using capplan::CallStatus;

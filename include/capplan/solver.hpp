@@ -41,7 +41,7 @@ struct SolveOptions {
 struct SolveResult {
   CallStatus call = CallStatus::kError;
   SolveStatus status = SolveStatus::kNotSolved;  // kNotSolved when call is kError
-  std::string message;       // why the call failed, or the solver's codes when not optimal
+  std::string message;  // why the call failed, or the solver's codes when not optimal
   // objective to basis: filled only when status is kOptimal.
   double objective = 0.0;    // includes objective_offset
   std::vector<double> col_value;

@@ -43,7 +43,8 @@ void export_model(const Inputs& inputs, const AllocateOptions& o) {
   const LpModel lp = build_lp(inputs);
   if (!o.export_mps.empty() && !write_mps(lp, o.export_mps))
     throw OutputError(o.export_mps + ": cannot write");
-  if (!o.export_lp.empty() && !write_lp(lp, o.export_lp)) throw OutputError(o.export_lp + ": cannot write");
+  if (!o.export_lp.empty() && !write_lp(lp, o.export_lp))
+    throw OutputError(o.export_lp + ": cannot write");
 }
 
 // Gates of DESIGN.md §4, checked after the plan is written.

@@ -56,7 +56,8 @@ void run_compare(const CompareCommand& c) {
   render_comparison(plans, format, out);
   write_output(c.output, out.str());
   for (const Plan& p : plans)
-    if (p.status != PlanStatus::kOptimal) throw SolverError("scenario " + p.scenario + ": " + p.message);
+    if (p.status != PlanStatus::kOptimal)
+      throw SolverError("scenario " + p.scenario + ": " + p.message);
 }
 
 }  // namespace
