@@ -604,10 +604,10 @@ SweepRow read_row(const OutputReader& r, const ojson& j, const std::string& ptr,
   }
   if (row.values != result.spec.point_values(row.point))
     r.fail(ptr + "/values", fmt::format("not the values of point {} of the sweep", row.point));
-  const std::string status = r.string(j, "status", ptr);
-  if (status != "optimal" && status != "infeasible")
+  const std::optional<PlanStatus> status = parse_plan_status(r.string(j, "status", ptr));
+  if (status != PlanStatus::kOptimal && status != PlanStatus::kInfeasible)
     r.fail(ptr + "/status", "expected \"optimal\" or \"infeasible\"");
-  row.status = *parse_plan_status(status);
+  row.status = *status;
   row.objective_usd = r.optional(j, "objective_usd", ptr);
   row.unmet_tokens = r.optional(j, "unmet_tokens", ptr);
   for (const auto& [id, v] : r.object(j, "shares", ptr).items()) {

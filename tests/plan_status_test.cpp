@@ -6,6 +6,7 @@
 
 #include "capplan/error.hpp"
 #include "capplan/plan.hpp"
+#include "capplan/sweep.hpp"
 #include "cli_run.hpp"
 
 using capplan::PlanStatus;
@@ -55,4 +56,22 @@ TEST_CASE("capplan diff refuses a plan whose status capplan does not write", "[p
   CHECK(r.out.empty());
   CHECK(r.err == "capplan: error: " + bad +
                      ": /status: unknown plan status \"optimel\" (did you mean \"optimal\"?)\n");
+}
+
+TEST_CASE("a sweep file row reads its status as a PlanStatus and refuses any but two", "[plan]") {
+  capplan::SweepResult result;
+  result.spec = capplan::make_sweep_spec({"policy:/utilization_target=0.5:0.6:0.1"});
+  capplan::SweepRow row;
+  row.values = result.spec.point_values(0);
+  row.status = PlanStatus::kInfeasible;
+  row.duals.resize(1);
+  result.rows.push_back(row);
+  const std::string text = capplan::sweep_to_json(result);
+  CHECK(capplan::sweep_from_json(text, "s.json").rows.at(0).status == PlanStatus::kInfeasible);
+  // A sweep never writes limit_reached: a point whose solve stops is a solver error.
+  auto doc = nlohmann::json::parse(text);
+  REQUIRE(doc["rows"][0]["status"] == "infeasible");
+  doc["rows"][0]["status"] = "limit_reached";
+  CHECK_THROWS_WITH(capplan::sweep_from_json(doc.dump(), "s.json"),
+                    Catch::Contains("expected \"optimal\" or \"infeasible\""));
 }
