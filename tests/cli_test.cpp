@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "capplan/error.hpp"
-#include "capplan/text_table.hpp"
 #include "cli/cli_util.hpp"
 #include "cli_run.hpp"
+#include "text_table.hpp"
 
 using capplan::test::CliResult;
 using capplan::test::read_text;

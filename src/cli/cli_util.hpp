@@ -25,10 +25,8 @@ struct GlobalOptions;
 
 // --- Output formats ------------------------------------------------------------------------
 
-// The output formats of capplan/render.hpp: table | json | csv | markdown.
+// The output formats of capplan/render.hpp: table | json | csv | markdown (to_string there).
 using Format = ::capplan::Format;
-
-const char* to_string(Format format);
 
 // Parses "table" | "json" | "csv" | "markdown" (exact, lowercase). Throws UsageError naming
 // the allowed values when `text` is not one of `allowed`.
