@@ -25,4 +25,5 @@ set(CAPPLAN_INPUT_TESTS
   tests/catalog_figures_test.cpp
   tests/input_lint_test.cpp
   tests/input_hardening_test.cpp
+  tests/json_util_test.cpp
 )

@@ -8,8 +8,12 @@ set(CAPPLAN_PLANNER_SOURCES
   src/verify.cpp
   src/plan_json.cpp
   src/render_plan.cpp
+  src/sweep_spec.cpp
   src/sweep.cpp
+  src/sweep_json.cpp
+  src/render_sweep.cpp
   src/plan_diff.cpp
+  src/render_plan_diff.cpp
   src/compare.cpp
   src/render_compare.cpp
   src/render_catalog.cpp
@@ -31,4 +35,10 @@ set(CAPPLAN_PLANNER_TESTS
   tests/worker_failure_test.cpp
   tests/gates_test.cpp
   tests/policy_v2_test.cpp
+  tests/share_origin_test.cpp
+  tests/sweep_shard_file_test.cpp
+  tests/plan_reader_pointer_test.cpp
+  tests/core_helpers_test.cpp
+  tests/solver_test.cpp
+  tests/plan_status_test.cpp
 )

@@ -10,24 +10,11 @@
 #include "capplan/plan.hpp"
 #include "capplan/plan_diff.hpp"
 #include "capplan/render.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 
 namespace {
-
-// "1,234.5": thousands separators and a fixed number of decimals.
-std::string grouped(double v, int decimals) {
-  const std::string text = fmt::format("{:.{}f}", std::fabs(v), decimals);
-  const std::size_t point = text.find('.');
-  const std::string whole = text.substr(0, point);
-  std::string out = v < 0 && text.find_first_of("123456789") != std::string::npos ? "-" : "";
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
-    out += whole[i];
-  }
-  if (point != std::string::npos) out += text.substr(point);
-  return out;
-}
 
 // USD as in the table without the sign: "244.34B".
 std::string usd_amount(double usd) {
@@ -38,7 +25,7 @@ std::string usd_amount(double usd) {
 
 // Tokens/s: whole numbers with separators, small values to 3 significant digits.
 std::string tokens_amount(double tokens_per_s) {
-  if (std::fabs(tokens_per_s) >= 100) return grouped(tokens_per_s, 0);
+  if (std::fabs(tokens_per_s) >= 100) return format_grouped(tokens_per_s, 0);
   return fmt::format("{:.3g}", tokens_per_s);
 }
 
@@ -47,7 +34,7 @@ std::string threshold(double v) { return fmt::format("{}", v); }
 
 double total_unmet(const PeriodPlan& pp) {
   double unmet = 0;
-  for (const auto& [slice, u] : pp.unmet) unmet += u;
+  for (const auto& [slice, u] : pp.unmet_tokens_per_s) unmet += u;
   return unmet;
 }
 
@@ -156,8 +143,8 @@ std::vector<GateResult> check_diff_gates(const PlanDiff& diff, const DiffGates& 
     if (!g.passed)
       g.message =
           fmt::format("gate --max-power-increase: power rose {} MW in {} ({} → {} MW), above {} MW",
-                      grouped(p.value, 1), p.period, grouped(p.base, 1), grouped(p.next, 1),
-                      threshold(g.limit));
+                      format_grouped(p.value, 1), p.period, format_grouped(p.base, 1),
+                      format_grouped(p.next, 1), threshold(g.limit));
     results.push_back(std::move(g));
   }
   return results;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "demand_csv.hpp"
 #include "input_documents.hpp"
 #include "json_util.hpp"
 

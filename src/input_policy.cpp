@@ -79,8 +79,8 @@ std::map<int, std::map<std::string, ShareLimit>> read_model_shares(const ObjectR
   return out;
 }
 
-// One limit per catalog provider: its own entry, else "*", else {0, 1}.
-std::vector<ShareLimit> resolve_shares(const std::map<std::string, ShareLimit>& shares,
+// One limit per catalog provider: its own entry, else "*", else {0, 1} (model_share).
+std::vector<ShareLimit> resolve_limits(const std::map<std::string, ShareLimit>& shares,
                                        const CatalogIds& ids) {
   const auto any = shares.find(kAnyProvider);
   const ShareLimit fallback = any == shares.end() ? ShareLimit{} : any->second;
@@ -90,6 +90,19 @@ std::vector<ShareLimit> resolve_shares(const std::map<std::string, ShareLimit>& 
     resolved.push_back(own == shares.end() ? fallback : own->second);
   }
   return resolved;
+}
+
+// One limit per catalog provider: its own entry, else "*", else {0, 1}; and whether it came
+// from "*" (no entry of its own).
+void resolve_shares(const std::map<std::string, ShareLimit>& shares, const CatalogIds& ids,
+                    Policy& policy) {
+  const auto any = shares.find(kAnyProvider);
+  const ShareLimit fallback = any == shares.end() ? ShareLimit{} : any->second;
+  for (const std::string& provider : ids.providers.ids) {
+    const auto own = shares.find(provider);
+    policy.provider_share.push_back(own == shares.end() ? fallback : own->second);
+    policy.provider_share_from_any.push_back(own == shares.end());
+  }
 }
 
 void check_min_share_sum(const std::vector<ShareLimit>& resolved, Reporter& reporter,
@@ -142,6 +155,16 @@ const char* to_string(ShareBasis basis) {
   return "tokens";
 }
 
+bool residency_allows(const Policy& policy, const DemandClass& demand_class,
+                      const std::string& demand_geo, const std::string& region_geo) {
+  const auto rule = policy.residency.find(demand_geo);
+  if (rule != policy.residency.end() &&
+      std::find(rule->second.begin(), rule->second.end(), region_geo) == rule->second.end()) {
+    return false;
+  }
+  return !(demand_class.interactive && policy.interactive_same_geo && region_geo != demand_geo);
+}
+
 Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& reporter) {
   const ObjectReader doc(document, "", reporter);
   Policy policy;
@@ -159,7 +182,7 @@ Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& report
       doc.number("utilization_target", kOptional, Range{0.0, 1.0, true, false}).value_or(0.7);
   const std::map<std::string, ShareLimit> shares = read_shares(doc, ids);
   if (ids.providers.known) {
-    policy.provider_share = resolve_shares(shares, ids);
+    resolve_shares(shares, ids, policy);
     check_min_share_sum(policy.provider_share, reporter);
   }
   const std::optional<std::string> basis =
@@ -169,7 +192,7 @@ Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& report
   const auto model_shares = read_model_shares(doc, ids);
   if (ids.providers.known) {
     for (const auto& [model, shares] : model_shares) {
-      policy.model_share[model] = resolve_shares(shares, ids);
+      policy.model_share[model] = resolve_limits(shares, ids);
       check_min_share_sum(policy.model_share[model], reporter,
                           pointer_append("/model_share", ids.models.ids[model]));
     }

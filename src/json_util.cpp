@@ -227,21 +227,26 @@ std::optional<Json> parse_json(const std::string& text, Reporter& reporter) {
 // --- Pointers and suggestions ----------------------------------------------------------
 
 std::string pointer_append(const std::string& parent, std::string_view key) {
-  std::string pointer = parent + '/';
-  for (char c : key) {
-    if (c == '~') {
-      pointer += "~0";
-    } else if (c == '/') {
-      pointer += "~1";
-    } else {
-      pointer += c;
-    }
-  }
-  return pointer;
+  nlohmann::json::json_pointer token;
+  token.push_back(std::string(key));
+  return parent + token.to_string();  // nlohmann escapes ~ as ~0 and / as ~1
 }
 
 std::string pointer_append(const std::string& parent, std::size_t index) {
-  return parent + '/' + std::to_string(index);
+  return pointer_append(parent, std::to_string(index));
+}
+
+std::optional<std::vector<std::string>> pointer_tokens(const std::string& pointer) {
+  nlohmann::json::json_pointer parsed;
+  try {
+    parsed = nlohmann::json::json_pointer(pointer);
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+  std::vector<std::string> tokens;
+  for (; !parsed.empty(); parsed.pop_back()) tokens.push_back(parsed.back());
+  std::reverse(tokens.begin(), tokens.end());
+  return tokens;
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -264,6 +269,7 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   const std::string* best = nullptr;
   std::size_t best_distance = limit + 1;
   for (const std::string& candidate : candidates) {
+    if (candidate == word) return "";  // a known word is no typo
     const std::size_t d = edit_distance(word, candidate);
     if (d < best_distance) {
       best = &candidate;

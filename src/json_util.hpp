@@ -51,12 +51,19 @@ std::string line_col(std::string_view text, std::size_t offset);
 
 // --- Pointers and suggestions ----------------------------------------------------------
 
-std::string pointer_append(const std::string& parent, std::string_view key);  // escapes ~ and /
+// The one way capplan builds and reads JSON pointers: nlohmann::json_pointer, which escapes
+// "~" as "~0" and "/" as "~1" in a reference token.
+std::string pointer_append(const std::string& parent, std::string_view key);
 std::string pointer_append(const std::string& parent, std::size_t index);
+// The reference tokens of `pointer`, unescaped; nullopt when it is not an RFC 6901 pointer
+// (not starting with "/", or a "~" not followed by 0 or 1). "" has no tokens.
+std::optional<std::vector<std::string>> pointer_tokens(const std::string& pointer);
 
-// Levenshtein distance.
+// Levenshtein distance (insert, delete, substitute all cost 1).
 std::size_t edit_distance(std::string_view a, std::string_view b);
-// " (did you mean \"x\"?)" for the nearest candidate within max(2, len/3) edits, else "".
+// " (did you mean \"x\"?)" for the nearest candidate within max(2, len/3) edits (ties go to
+// the first in `candidates`; " and \ escaped), else "": also when `word` is itself a
+// candidate. The one suggester of capplan: input documents and the command line use it.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 std::string in_quotes(std::string_view text);  // "text", with " and \ escaped

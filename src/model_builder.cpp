@@ -1,5 +1,5 @@
 // Builds the LP of docs/MODEL.md. Constraint names in comments match that document.
-#include "capplan/model_builder.hpp"
+#include "model_builder.hpp"
 
 #include <algorithm>
 #include <array>
@@ -22,15 +22,6 @@ std::string safe(const std::string& id) {
   return s;
 }
 
-bool residency_allows(const Policy& policy, const DemandClass& cls, const std::string& demand_geo,
-                      const std::string& region_geo) {
-  if (auto it = policy.residency.find(demand_geo); it != policy.residency.end()) {
-    if (std::find(it->second.begin(), it->second.end(), region_geo) == it->second.end()) return false;
-  }
-  if (cls.interactive && policy.interactive_same_geo && region_geo != demand_geo) return false;
-  return true;
-}
-
 }  // namespace
 
 ModelContext::ModelContext(const Inputs& in) : inputs(in), periods(in.demand.periods()) {
@@ -48,7 +39,7 @@ ModelContext::ModelContext(const Inputs& in) : inputs(in), periods(in.demand.per
     for (int o = 0; o < num_offerings; ++o) {
       const Offering& off = cat.offerings[o];
       const Region& reg = cat.regions[off.region];
-      if (!price(o, static_cast<int>(t))) continue;
+      if (!price_usd_per_chip_hour(o, static_cast<int>(t))) continue;
       if (off.commitment >= 0) {
         const Commitment& c = cat.commitments[off.commitment];
         if (!c.active_at(m)) continue;
@@ -134,7 +125,7 @@ double ModelContext::kw_per_chip(int offering) const {
   return cat.accelerators[off.accelerator].all_in_kw * cat.regions[off.region].pue;
 }
 
-std::optional<double> ModelContext::price(int offering, int period) const {
+std::optional<double> ModelContext::price_usd_per_chip_hour(int offering, int period) const {
   return inputs.catalog.offerings[offering].price_usd_per_chip_hour.at(periods[period].first);
 }
 
@@ -342,7 +333,7 @@ class Builder {
     for (int o = 0; o < num_offerings; ++o) {
       if (!open[o]) continue;
       const auto cap = ctx_.max_chips(o, t);
-      const double cost = *ctx_.price(o, t) * per.hours * ctx_.chip_unit() / ctx_.usd_unit();  // M$ per kchip
+      const double cost = *ctx_.price_usd_per_chip_hour(o, t) * per.hours * ctx_.chip_unit() / ctx_.usd_unit();  // M$ per kchip
       ColInfo ci{ColKind::kFleet};
       ci.period = t;
       ci.offering = o;
@@ -400,7 +391,7 @@ class Builder {
     if (pol_.share_basis != ShareBasis::kTokens) {
       for (int o = 0; o < num_offerings; ++o) {
         if (!open[o]) continue;
-        const double w = pol_.share_basis == ShareBasis::kPower ? ctx_.kw_per_chip(o) : *ctx_.price(o, t);
+        const double w = pol_.share_basis == ShareBasis::kPower ? ctx_.kw_per_chip(o) : *ctx_.price_usd_per_chip_hour(o, t);
         add_share_entries(share, pol_.provider_share, fleet[o], ctx_.provider_of(o), w);
       }
     }
@@ -497,7 +488,7 @@ class Builder {
         ColInfo ci{ColKind::kAdded};
         ci.period = t;
         ci.offering = o;
-        const double cost = pol_.onboarding_hours * *ctx_.price(o, t) * ctx_.chip_unit() / ctx_.usd_unit();
+        const double cost = pol_.onboarding_hours * *ctx_.price_usd_per_chip_hour(o, t) * ctx_.chip_unit() / ctx_.usd_unit();
         const int a = add_col(name("a[{}][{}]", pl, safe(oid(o))), 0.0, kInf, cost, ci);
         RowInfo ri{RowKind::kOnboarding};
         ri.period = t;
@@ -587,5 +578,7 @@ std::vector<double> tie_break_weights(const ModelContext& ctx, const BuiltModel&
   }
   return weights;
 }
+
+LpModel build_lp(const Inputs& inputs) { return build_model(ModelContext(inputs)).lp; }
 
 }  // namespace capplan

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "capplan/error.hpp"
+#include "json_util.hpp"  // pointer_append
 
 namespace capplan {
 
@@ -22,12 +23,12 @@ class OutputReader {
     throw InputError({Diagnostic{Diagnostic::Severity::kError, file_, pointer, message}});
   }
   const ojson& at(const ojson& j, const std::string& key, const std::string& ptr) const {
-    if (!j.is_object() || !j.contains(key)) fail(ptr + "/" + key, "missing field");
+    if (!j.is_object() || !j.contains(key)) fail(pointer_append(ptr, key), "missing field");
     return j.at(key);
   }
   double number(const ojson& j, const std::string& key, const std::string& ptr) const {
     const ojson& v = at(j, key, ptr);
-    if (!v.is_number()) fail(ptr + "/" + key, "expected a number");
+    if (!v.is_number()) fail(pointer_append(ptr, key), "expected a number");
     return v.get<double>();
   }
   // A number or null.
@@ -37,29 +38,30 @@ class OutputReader {
   }
   std::size_t count(const ojson& j, const std::string& key, const std::string& ptr) const {
     const ojson& v = at(j, key, ptr);
-    if (!v.is_number_unsigned()) fail(ptr + "/" + key, "expected a count (an integer at least 0)");
+    if (!v.is_number_unsigned())
+      fail(pointer_append(ptr, key), "expected a count (an integer at least 0)");
     return v.get<std::size_t>();
   }
   std::string string(const ojson& j, const std::string& key, const std::string& ptr) const {
     const ojson& v = at(j, key, ptr);
-    if (!v.is_string()) fail(ptr + "/" + key, "expected a string");
+    if (!v.is_string()) fail(pointer_append(ptr, key), "expected a string");
     return v.get<std::string>();
   }
   const ojson& array(const ojson& j, const std::string& key, const std::string& ptr) const {
     const ojson& v = at(j, key, ptr);
-    if (!v.is_array()) fail(ptr + "/" + key, "expected an array");
+    if (!v.is_array()) fail(pointer_append(ptr, key), "expected an array");
     return v;
   }
   const ojson& object(const ojson& j, const std::string& key, const std::string& ptr) const {
     const ojson& v = at(j, key, ptr);
-    if (!v.is_object()) fail(ptr + "/" + key, "expected an object");
+    if (!v.is_object()) fail(pointer_append(ptr, key), "expected an object");
     return v;
   }
   // An object of numbers, as a sorted map.
   std::map<std::string, double> numbers(const ojson& j, const std::string& key, const std::string& ptr) const {
     std::map<std::string, double> out;
     for (const auto& [k, x] : object(j, key, ptr).items()) {
-      if (!x.is_number()) fail(ptr + "/" + key + "/" + k, "expected a number");
+      if (!x.is_number()) fail(pointer_append(pointer_append(ptr, key), k), "expected a number");
       out[k] = x.get<double>();
     }
     return out;

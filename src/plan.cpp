@@ -17,14 +17,13 @@
 
 #include <fmt/format.h>
 
-#include "capplan/model_builder.hpp"
 #include "capplan/verify.hpp"
+#include "model_builder.hpp"
+#include "numeric.hpp"
 
 namespace capplan {
 
 namespace {
-
-double clean(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
 
 // Unmet demand below this fraction of its rate is the solver's tolerance, not a shortage (the
 // verifier judges every row to the same relative tolerance).
@@ -135,13 +134,13 @@ class PlanReader {
         f.accelerator = cat_.accelerators[off.accelerator].id;
         f.chips = chips;
         const double before = t == 0 ? chips : std::max(0.0, fleet_chips_[t - 1][o]);
-        f.chips_added = clean(std::max(0.0, chips - before));
-        f.power_mw = clean(chips * ctx_.kw_per_chip(static_cast<int>(o)) / 1000.0);
-        f.cost_usd = clean(chips * *ctx_.price(static_cast<int>(o), static_cast<int>(t)) * pp.hours);
+        f.chips_added = snap_to_zero(std::max(0.0, chips - before));
+        f.power_mw = snap_to_zero(chips * ctx_.kw_per_chip(static_cast<int>(o)) / 1000.0);
+        f.cost_usd = snap_to_zero(chips * *ctx_.price_usd_per_chip_hour(static_cast<int>(o), static_cast<int>(t)) * pp.hours);
         pp.power_mw += f.power_mw;
         pp.cost_usd += f.cost_usd;
         pp.onboarding_usd += ctx_.inputs.policy.onboarding_hours *
-                             *ctx_.price(static_cast<int>(o), static_cast<int>(t)) * f.chips_added;
+                             *ctx_.price_usd_per_chip_hour(static_cast<int>(o), static_cast<int>(t)) * f.chips_added;
         ProviderPeriod& pv = pp.providers[f.provider];
         pv.chips += f.chips;
         pv.power_mw += f.power_mw;
@@ -152,7 +151,7 @@ class PlanReader {
         }
         pp.fleet.push_back(std::move(f));
       }
-      pp.onboarding_usd = clean(pp.onboarding_usd);
+      pp.onboarding_usd = snap_to_zero(pp.onboarding_usd);
       // Routing: per block, and the period's mean.
       for (auto& [key, blocks] : routing_[t]) {
         const auto [d, o] = key;
@@ -164,20 +163,20 @@ class PlanReader {
         a.provider = cat_.providers[reg.provider].id;
         a.region = reg.id;
         a.accelerator = cat_.accelerators[off.accelerator].id;
-        a.peak_tokens_per_s = clean(blocks[kPeak]);
-        a.off_tokens_per_s = clean(blocks[kOff]);
-        a.tokens_per_s = clean(phi * blocks[kPeak] + (1.0 - phi) * blocks[kOff]);
+        a.peak_tokens_per_s = snap_to_zero(blocks[kPeak]);
+        a.off_tokens_per_s = snap_to_zero(blocks[kOff]);
+        a.tokens_per_s = snap_to_zero(phi * blocks[kPeak] + (1.0 - phi) * blocks[kOff]);
         if (a.tokens_per_s <= 0.0) continue;
         pp.providers[a.provider].tokens_per_s += a.tokens_per_s;
         pp.allocations.push_back(std::move(a));
       }
       finish_unmet(static_cast<int>(t));
       double unmet_total = 0.0;
-      for (const auto& [slice, u] : pp.unmet) unmet_total += u;
-      pp.served_tokens_per_s = clean(std::max(0.0, pp.demand_tokens_per_s - unmet_total));
+      for (const auto& [slice, u] : pp.unmet_tokens_per_s) unmet_total += u;
+      pp.served_tokens_per_s = snap_to_zero(std::max(0.0, pp.demand_tokens_per_s - unmet_total));
       double served = 0.0;
       for (const auto& [id, pv] : pp.providers) served += pv.tokens_per_s;
-      for (auto& [id, pv] : pp.providers) pv.share = served > 0 ? clean(pv.tokens_per_s / served) : 0.0;
+      for (auto& [id, pv] : pp.providers) pv.share_fraction = served > 0 ? snap_to_zero(pv.tokens_per_s / served) : 0.0;
       auto by_key = [](const auto& a, const auto& b) { return std::tie(a.lost, a.slice) < std::tie(b.lost, b.slice); };
       std::sort(pp.contingency.begin(), pp.contingency.end(), [](const auto& a, const auto& b) {
         return std::tie(a.lost, a.slice, a.offering) < std::tie(b.lost, b.slice, b.offering);
@@ -208,7 +207,7 @@ class PlanReader {
         fleet_chips_[c.period][c.offering] = v * ctx_.chip_unit();  // tiny forecasts hold tiny fleets
         const ShareBasis basis = ctx_.inputs.policy.share_basis;
         if (basis == ShareBasis::kPower) basis_total_[c.period] += v * ctx_.kw_per_chip(c.offering);
-        if (basis == ShareBasis::kSpend) basis_total_[c.period] += v * *ctx_.price(c.offering, c.period);
+        if (basis == ShareBasis::kSpend) basis_total_[c.period] += v * *ctx_.price_usd_per_chip_hour(c.offering, c.period);
         // (supply) is the column's upper bound: its reduced cost is the value of one more chip.
         const double up = lp.col_upper[j];
         if (std::isfinite(up) && v >= up - 1e-7 * std::max(1.0, up)) {
@@ -232,7 +231,7 @@ class PlanReader {
       case ColKind::kAdded:
         return;  // chips added are read from the fleet (FleetRow::chips_added)
       case ColKind::kContingency: {
-        const double tps = clean(v * ctx_.token_unit());
+        const double tps = snap_to_zero(v * ctx_.token_unit());
         if (tps > 0.0)
           plan_.periods[c.period].contingency.push_back({cat_.providers[c.provider].id,
                                                          ctx_.inputs.demand.slices[c.slice].id,
@@ -241,7 +240,7 @@ class PlanReader {
         return;
       }
       case ColKind::kShortfall: {
-        const double tps = clean(v * ctx_.token_unit());
+        const double tps = snap_to_zero(v * ctx_.token_unit());
         if (tps <= 0.0) return;
         PeriodPlan& pp = plan_.periods[c.period];
         pp.contingency_shortfall.push_back({cat_.providers[c.provider].id, ctx_.inputs.demand.slices[c.slice].id, tps});
@@ -272,23 +271,23 @@ class PlanReader {
         const double kappa = ctx_.peak_to_avg(ri.entity);
         const double per_avg =
             ri.block == kPeak ? kappa : std::max(0.0, 1.0 - ctx_.phi(kPeak) * kappa) / ctx_.phi(kOff);
-        pp.demand_usd_per_mtok[ctx_.inputs.demand.slices[ri.entity].id] += clean(dual * ctx_.usd_unit() * per_avg / mtok);
+        pp.demand_usd_per_mtok[ctx_.inputs.demand.slices[ri.entity].id] += snap_to_zero(dual * ctx_.usd_unit() * per_avg / mtok);
         break;
       }
       case RowKind::kDeferrable:
-        pp.demand_usd_per_mtok[ctx_.inputs.demand.slices[ri.entity].id] = clean(dual * ctx_.usd_unit() / mtok);
+        pp.demand_usd_per_mtok[ctx_.inputs.demand.slices[ri.entity].id] = snap_to_zero(dual * ctx_.usd_unit() / mtok);
         break;
       case RowKind::kRegionPower:
         if (binding) {
           const std::string& id = cat_.regions[ri.entity].id;
-          pp.region_usd_per_mw[id] = clean(-dual * usd_per_mw_unit / months);
+          pp.region_usd_per_mw[id] = snap_to_zero(-dual * usd_per_mw_unit / months);
           add_binding("region_power", id, pp.period, -dual * usd_per_mw_unit / months, "usd_per_mw_month");
         }
         break;
       case RowKind::kContractPower:
         if (binding) {
           const std::string& id = cat_.commitments[ri.entity].id;
-          pp.commitment_usd_per_mw[id] = clean(-dual * usd_per_mw_unit / months);
+          pp.commitment_usd_per_mw[id] = snap_to_zero(-dual * usd_per_mw_unit / months);
           add_binding("commitment_power", id, pp.period, -dual * usd_per_mw_unit / months, "usd_per_mw_month");
         }
         break;
@@ -306,7 +305,7 @@ class PlanReader {
           const std::string& pid = cat_.providers[ri.entity].id;
           const std::string id = model ? cat_.models[ri.entity2].id + "." + pid : pid;
           const char* kind = model ? (is_max ? "model_share_max" : "model_share_min") : (is_max ? "share_max" : "share_min");
-          pp.share_usd_per_pp[fmt::format("{}.{}", id, kind)] = clean(value);
+          pp.share_usd_per_pp[fmt::format("{}.{}", id, kind)] = snap_to_zero(value);
           add_binding(kind, id, pp.period, value, "usd_per_pp");
         }
         break;
@@ -318,7 +317,7 @@ class PlanReader {
           const double value = std::fabs(dual) * 0.01 * peak * ctx_.usd_unit();
           survive_pp_[{ri.entity2, ri.period}] += value;
           headroom_[ri.entity2] += std::fabs(dual) * ctx_.inputs.policy.survive_provider_loss * peak * ctx_.usd_unit();
-          pp.share_usd_per_pp[pid + ".survive"] += clean(value);
+          pp.share_usd_per_pp[pid + ".survive"] += snap_to_zero(value);
         }
         break;
       case RowKind::kCapacity:
@@ -390,14 +389,14 @@ class PlanReader {
         mean = avg - got > kUnmetTolerance * avg ? avg - got : 0.0;
       }
       if (mean <= 0.0) continue;
-      pp.unmet[id] = mean;
+      pp.unmet_tokens_per_s[id] = mean;
       pp.penalty_usd += ctx_.penalty_usd_per_mtok(d) * mean * pp.hours * 3600.0 / 1e6;
     }
   }
 
   void add_binding(const char* kind, const std::string& id, const std::string& period, double value,
                    const char* unit) {
-    plan_.binding.push_back(BindingLimit{kind, id, period, clean(value), unit});
+    plan_.binding.push_back(BindingLimit{kind, id, period, snap_to_zero(value), unit});
   }
 
   void finish_survive() {
@@ -422,8 +421,8 @@ class PlanReader {
             loss.worst_period = plan_.periods[t].period;
           }
         }
-      loss.servable_fraction = clean(loss.servable_fraction);
-      loss.headroom_usd = clean(headroom_[p]);
+      loss.servable_fraction = snap_to_zero(loss.servable_fraction);
+      loss.headroom_usd = snap_to_zero(headroom_[p]);
       plan_.survive.push_back(std::move(loss));
     }
   }
@@ -437,12 +436,12 @@ class PlanReader {
       cy.provider = cat_.providers[com.provider].id;
       cy.year = y;
       cy.months = ctx_.take_or_pay_months(c, y);
-      cy.usage_usd = clean(usage_[key]);
-      cy.min_spend_usd = clean(*com.min_spend_usd_per_year * cy.months / 12.0);
+      cy.usage_usd = snap_to_zero(usage_[key]);
+      cy.min_spend_usd = snap_to_zero(*com.min_spend_usd_per_year * cy.months / 12.0);
       // Paid is max(usage, minimum): the pay column sits at it at the optimum.
-      cy.paid_usd = clean(std::max(cy.usage_usd, cy.min_spend_usd));
+      cy.paid_usd = snap_to_zero(std::max(cy.usage_usd, cy.min_spend_usd));
       (void)paid;
-      cy.stranded_usd = clean(std::max(0.0, cy.paid_usd - cy.usage_usd));
+      cy.stranded_usd = snap_to_zero(std::max(0.0, cy.paid_usd - cy.usage_usd));
       plan_.commitments.push_back(cy);
     }
     // Facility power secured by signed commitments, used vs limit, averaged per calendar year.
@@ -465,9 +464,9 @@ class PlanReader {
         cp.id = com.id;
         cp.provider = cat_.providers[com.provider].id;
         cp.year = y;
-        cp.used_mw_avg = clean(s.first / hours[y]);
-        cp.limit_mw_avg = clean(s.second / hours[y]);
-        cp.stranded_mw_avg = clean(std::max(0.0, cp.limit_mw_avg - cp.used_mw_avg));
+        cp.used_mw_avg = snap_to_zero(s.first / hours[y]);
+        cp.limit_mw_avg = snap_to_zero(s.second / hours[y]);
+        cp.stranded_mw_avg = snap_to_zero(std::max(0.0, cp.limit_mw_avg - cp.used_mw_avg));
         plan_.commitment_power.push_back(cp);
       }
     }
@@ -501,7 +500,7 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
   const Catalog& cat = in.catalog;
   for (size_t t = 0; t < ctx.periods.size(); ++t) {
     const PeriodPlan& pp = plan.periods[t];
-    for (const auto& [slice_id, unmet] : pp.unmet) {
+    for (const auto& [slice_id, unmet] : pp.unmet_tokens_per_s) {
       int d = 0;
       while (in.demand.slices[d].id != slice_id) ++d;
       const Slice& s = in.demand.slices[d];
@@ -520,14 +519,14 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
         int best = elig.front();
         double best_cost = kInf;
         for (int o : elig) {
-          const double c = *ctx.price(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
+          const double c = *ctx.price_usd_per_chip_hour(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
           if (c < best_cost) best_cost = c, best = o;
         }
         // Capacity is sized at the busiest block: the unmet tokens/s of the peak for an
         // interactive slice, the mean for a deferrable one.
         const auto blocks = pp.unmet_blocks.find(slice_id);
         const double short_tps = blocks == pp.unmet_blocks.end() ? unmet : std::max(blocks->second.first, blocks->second.second);
-        e.short_mw = clean(short_tps / ctx.eff_tokens_per_s(d, best) * ctx.kw_per_chip(best) / 1000.0);
+        e.short_mw = snap_to_zero(short_tps / ctx.eff_tokens_per_s(d, best) * ctx.kw_per_chip(best) / 1000.0);
         std::set<std::string> regions, contracts, supplies, shares;
         const int ti = static_cast<int>(t);
         for (int o : elig) {
@@ -562,6 +561,27 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
 
 }  // namespace
 
+const char* to_string(PlanStatus status) {
+  switch (status) {
+    case PlanStatus::kOptimal:
+      return "optimal";
+    case PlanStatus::kInfeasible:
+      return "infeasible";
+    case PlanStatus::kLimitReached:
+      return "limit_reached";
+    case PlanStatus::kError:
+      return "error";
+  }
+  return "error";
+}
+
+std::optional<PlanStatus> parse_plan_status(std::string_view text) {
+  for (const PlanStatus s : {PlanStatus::kOptimal, PlanStatus::kInfeasible,
+                             PlanStatus::kLimitReached, PlanStatus::kError})
+    if (text == to_string(s)) return s;
+  return std::nullopt;
+}
+
 Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   ModelContext ctx(inputs);
   Plan plan;
@@ -573,7 +593,7 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   // A (survive) row no eligible pair can meet: no plan, and the plan says where.
   if (const std::vector<SurviveGap> gaps = survive_gaps(ctx); !gaps.empty()) {
     const SurviveGap& g = gaps.front();
-    plan.status = "infeasible";
+    plan.status = PlanStatus::kInfeasible;
     plan.message = fmt::format(
         "no feasible plan: survive_provider_loss {} needs {} served in {} without {}, and no "
         "offering of another provider can serve it{}",
@@ -608,12 +628,14 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     plan.stats.rows += bs.model.lp.num_rows();
     plan.stats.cols += bs.model.lp.num_cols();
     plan.stats.nonzeros += bs.model.lp.num_nonzeros();
+    if (bs.result.call == CallStatus::kError)
+      throw SolverError(fmt::format("solver failed: error ({})", bs.result.message));
     if (bs.result.status == SolveStatus::kOptimal) continue;
     if (bs.result.status == SolveStatus::kLimitReached && options.time_limit_s > 0)
       throw SolverError(fmt::format("no plan within the time limit of {} s", options.time_limit_s));
-    if (bs.result.status == SolveStatus::kError || bs.result.status == SolveStatus::kLimitReached)
+    if (bs.result.status == SolveStatus::kLimitReached)
       throw SolverError(fmt::format("solver failed: {} ({})", to_string(bs.result.status), bs.result.message));
-    plan.status = "infeasible";
+    plan.status = PlanStatus::kInfeasible;
     plan.message = fmt::format("no feasible plan: the constraints cannot all hold ({})", to_string(bs.result.status));
     plan.verification.ok = false;
     return plan;
@@ -628,13 +650,13 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   // recomputes it from the plan's own numbers.
   double objective = 0.0;
   for (const BlockSolution& bs : solved) objective += bs.result.objective;
-  plan.objective_usd = clean(objective * ctx.usd_unit());
+  plan.objective_usd = snap_to_zero(objective * ctx.usd_unit());
   for (PeriodPlan& pp : plan.periods) {
-    pp.penalty_usd = clean(pp.penalty_usd);
-    pp.shortfall_usd = clean(pp.shortfall_usd);
+    pp.penalty_usd = snap_to_zero(pp.penalty_usd);
+    pp.shortfall_usd = snap_to_zero(pp.shortfall_usd);
     plan.unmet_penalty_usd += pp.penalty_usd;
   }
-  plan.unmet_penalty_usd = clean(plan.unmet_penalty_usd);
+  plan.unmet_penalty_usd = snap_to_zero(plan.unmet_penalty_usd);
   plan.verification = verify_plan(plan, inputs);
   if (options.timings != nullptr) options.timings->read_s = seconds_since(t_read);
   return plan;

@@ -11,6 +11,7 @@
 #include "capplan/plan.hpp"
 #include "capplan/plan_figures.hpp"
 #include "json_util.hpp"
+#include "numeric.hpp"
 #include "output_reader.hpp"
 
 namespace capplan {
@@ -21,7 +22,7 @@ using ojson = nlohmann::ordered_json;
 
 constexpr const char* kPlanSchema = "capplan.plan/v2";
 
-double num(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
+constexpr double (&num)(double) = snap_to_zero;
 
 template <typename M>
 ojson number_map(const M& m) {
@@ -44,7 +45,7 @@ ojson period_json(const PeriodPlan& pp, bool with_contingency, bool with_shortfa
   if (pp.shortfall_usd != 0.0) j["shortfall_usd"] = num(pp.shortfall_usd);
   ojson providers = ojson::object();
   for (const auto& [id, p] : pp.providers)
-    providers[id] = {{"share", num(p.share)}, {"chips", num(p.chips)}, {"power_mw", num(p.power_mw)},
+    providers[id] = {{"share", num(p.share_fraction)}, {"chips", num(p.chips)}, {"power_mw", num(p.power_mw)},
                      {"cost_usd", num(p.cost_usd)}, {"tokens_per_s", num(p.tokens_per_s)}};
   j["providers"] = providers;
   ojson fleet = ojson::array();
@@ -61,7 +62,7 @@ ojson period_json(const PeriodPlan& pp, bool with_contingency, bool with_shortfa
                       {"tokens_per_s", num(a.tokens_per_s)}});
   j["allocations"] = allocs;
   ojson unmet = ojson::object();
-  for (const auto& [slice, u] : pp.unmet) {
+  for (const auto& [slice, u] : pp.unmet_tokens_per_s) {
     ojson e = {{"tokens_per_s", num(u)}};
     if (auto b = pp.unmet_blocks.find(slice); b != pp.unmet_blocks.end()) {
       e["peak_tokens_per_s"] = num(b->second.first);
@@ -101,7 +102,7 @@ int integer(const OutputReader& r, const ojson& j, const std::string& key, const
             int low, int high) {
   const double v = r.number(j, key, ptr);
   if (!(v >= low && v <= high) || std::floor(v) != v)
-    r.fail(ptr + "/" + key, "expected an integer between " + std::to_string(low) + " and " +
+    r.fail(pointer_append(ptr, key), "expected an integer between " + std::to_string(low) + " and " +
                                 std::to_string(high));
   return static_cast<int>(v);
 }
@@ -120,7 +121,7 @@ std::string plan_to_json(const Plan& plan) {
   ojson j;
   j["schema"] = kPlanSchema;
   j["scenario"] = plan.scenario;
-  j["status"] = plan.status;
+  j["status"] = to_string(plan.status);
   if (!plan.message.empty()) j["message"] = plan.message;
   j["objective_usd"] = num(plan.objective_usd);
   j["unmet_penalty_usd"] = num(plan.unmet_penalty_usd);
@@ -197,7 +198,12 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   if (schema != kPlanSchema)
     r.fail("/schema", "unsupported plan schema \"" + schema + "\" (expected \"" + kPlanSchema + "\")");
   plan.scenario = r.string(root, "scenario", "");
-  plan.status = r.string(root, "status", "");
+  const std::string status = r.string(root, "status", "");
+  const std::optional<PlanStatus> parsed_status = parse_plan_status(status);
+  if (!parsed_status)
+    r.fail("/status", "unknown plan status " + in_quotes(status) +
+                          did_you_mean(status, {"optimal", "infeasible", "limit_reached", "error"}));
+  plan.status = *parsed_status;
   plan.objective_usd = r.number(root, "objective_usd", "");
   if (root.contains("unmet_penalty_usd")) plan.unmet_penalty_usd = r.number(root, "unmet_penalty_usd", "");
   if (root.contains("peak_hours_share")) plan.peak_hours_share = r.number(root, "peak_hours_share", "");
@@ -211,12 +217,12 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
       if (v.is_string()) plan.input_hashes[k] = v.get<std::string>();
   const ojson& periods = r.array(root, "periods", "");
   for (size_t i = 0; i < periods.size(); ++i) {
-    const std::string ptr = "/periods/" + std::to_string(i);
+    const std::string ptr = pointer_append("/periods", i);
     const ojson& p = periods[i];
     PeriodPlan pp;
     pp.period = r.string(p, "period", ptr);
     if (!is_period_label(pp.period))
-      r.fail(ptr + "/period", "expected a month (\"2026-07\") or a quarter (\"2026-Q3\"), got " +
+      r.fail(pointer_append(ptr, "period"), "expected a month (\"2026-07\") or a quarter (\"2026-Q3\"), got " +
                                   in_quotes(pp.period));
     pp.hours = r.number(p, "hours", ptr);
     pp.cost_usd = r.number(p, "cost_usd", ptr);
@@ -228,11 +234,11 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     if (p.contains("demand_tokens")) pp.demand_tokens = r.number(p, "demand_tokens", ptr);
     if (p.contains("penalty_usd")) pp.penalty_usd = r.number(p, "penalty_usd", ptr);
     const ojson& provs = r.at(p, "providers", ptr);
-    if (!provs.is_object()) r.fail(ptr + "/providers", "expected an object");
+    if (!provs.is_object()) r.fail(pointer_append(ptr, "providers"), "expected an object");
     for (const auto& [id, pv] : provs.items()) {
-      const std::string pptr = ptr + "/providers/" + id;
+      const std::string pptr = pointer_append(pointer_append(ptr, "providers"), id);
       ProviderPeriod v;
-      v.share = r.number(pv, "share", pptr);
+      v.share_fraction = r.number(pv, "share", pptr);
       v.chips = r.number(pv, "chips", pptr);
       v.power_mw = r.number(pv, "power_mw", pptr);
       v.cost_usd = r.number(pv, "cost_usd", pptr);
@@ -241,7 +247,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     }
     const ojson& allocs = r.array(p, "allocations", ptr);
     for (size_t k = 0; k < allocs.size(); ++k) {
-      const std::string aptr = ptr + "/allocations/" + std::to_string(k);
+      const std::string aptr = pointer_append(pointer_append(ptr, "allocations"), k);
       const ojson& a = allocs[k];
       AllocationRow row;
       row.slice = r.string(a, "slice", aptr);
@@ -275,7 +281,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     if (!unmet.is_object()) r.fail(ptr + "/unmet", "expected an object");
     for (const auto& [slice, u] : unmet.items()) {
       const std::string uptr = ptr + "/unmet/" + slice;
-      pp.unmet[slice] = r.number(u, "tokens_per_s", uptr);
+      pp.unmet_tokens_per_s[slice] = r.number(u, "tokens_per_s", uptr);
       if (u.contains("peak_tokens_per_s"))
         pp.unmet_blocks[slice] = {r.number(u, "peak_tokens_per_s", uptr), r.number(u, "off_tokens_per_s", uptr)};
     }
@@ -297,7 +303,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     }
     if (p.contains("duals")) {
       const ojson& d = p["duals"];
-      const std::string dptr = ptr + "/duals";
+      const std::string dptr = pointer_append(ptr, "duals");
       if (d.contains("demand_usd_per_mtok")) pp.demand_usd_per_mtok = r.numbers(d, "demand_usd_per_mtok", dptr);
       if (d.contains("region_usd_per_mw")) pp.region_usd_per_mw = r.numbers(d, "region_usd_per_mw", dptr);
       if (d.contains("commitment_usd_per_mw")) pp.commitment_usd_per_mw = r.numbers(d, "commitment_usd_per_mw", dptr);
@@ -307,7 +313,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   }
   const ojson& commitments = r.array(root, "commitments", "");
   for (size_t i = 0; i < commitments.size(); ++i) {
-    const std::string ptr = "/commitments/" + std::to_string(i);
+    const std::string ptr = pointer_append("/commitments", i);
     const ojson& c = commitments[i];
     CommitmentYear cy;
     cy.id = r.string(c, "id", ptr);
@@ -323,7 +329,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   if (root.contains("commitment_power") && root["commitment_power"].is_array()) {
     const ojson& arr = root["commitment_power"];
     for (size_t i = 0; i < arr.size(); ++i) {
-      const std::string ptr = "/commitment_power/" + std::to_string(i);
+      const std::string ptr = pointer_append("/commitment_power", i);
       CommitmentPower cp;
       cp.id = r.string(arr[i], "id", ptr);
       cp.provider = r.string(arr[i], "provider", ptr);

@@ -10,15 +10,14 @@
 
 #include "capplan/compare.hpp"
 #include "capplan/plan_figures.hpp"
-#include "capplan/text_table.hpp"
+#include "numeric.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-double num(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
 
 // One comparable number per plan: a metric, optionally per year and provider.
 struct Metric {
@@ -76,7 +75,8 @@ std::vector<Metric> collect_metrics(const std::vector<Plan>& plans) {
           return it == s->providers.end() ? 0.0 : getter(it->second);
         };
       };
-      add("share", ys, p, "share", prov([](const ProviderYearFigures& v) { return v.share; }));
+      add("share", ys, p, "share",
+          prov([](const ProviderYearFigures& v) { return v.share_fraction; }));
       add("MW used", ys, p, "mw", prov([](const ProviderYearFigures& v) { return v.power_mw_avg; }));
       add("stranded MW", ys, p, "mw", prov([](const ProviderYearFigures& v) {
             return std::max(0.0, v.committed_mw_avg - v.power_mw_avg);
@@ -128,7 +128,7 @@ std::string show_delta(double d, const std::string& unit) {
     return pp == 0.0 ? "0" : fmt::format("{:+.1f} pp", pp);
   }
   const std::string s = show(std::fabs(d), unit);
-  if (std::fabs(d) < 1e-9 || s == show(0.0, unit)) return "0";
+  if (snap_to_zero(d) == 0.0 || s == show(0.0, unit)) return "0";
   return (d < 0 ? "-" : "+") + s;
 }
 
@@ -161,8 +161,9 @@ void render_text(const std::vector<Plan>& plans, std::ostream& out, bool md) {
   out << (md ? "# " : "") << title << "\n" << (md ? "\n" : "");
   out << "deltas against " << names[0] << "\n";
   for (const Plan& p : plans)
-    if (p.status != "optimal" || !p.verification.ok)
-      out << p.scenario << ": " << p.status << (p.verification.ok ? "" : ", not verified") << "\n";
+    if (p.status != PlanStatus::kOptimal || !p.verification.ok)
+      out << p.scenario << ": " << to_string(p.status)
+          << (p.verification.ok ? "" : ", not verified") << "\n";
   auto section = [&](const std::string& heading, const TextTable& t) {
     out << (md ? "\n## " : "\n") << heading << (md ? "\n\n" : "\n");
     out << (md ? render_markdown(t) : render_aligned(t));
@@ -187,7 +188,8 @@ void render_csv(const std::vector<Plan>& plans, std::ostream& out) {
   for (const Metric& m : metrics)
     for (size_t i = 0; i < plans.size(); ++i)
       out << fmt::format("{},{},{},{},{},{}\n", csv_field(m.name), m.year, csv_field(m.provider),
-                         csv_field(plans[i].scenario), num(m.values[i]), num(m.values[i] - m.values[0]));
+                         csv_field(plans[i].scenario), snap_to_zero(m.values[i]),
+                         snap_to_zero(m.values[i] - m.values[0]));
 }
 
 void render_json(const std::vector<Plan>& plans, std::ostream& out) {
@@ -198,7 +200,7 @@ void render_json(const std::vector<Plan>& plans, std::ostream& out) {
   for (const Plan& p : plans) {
     ojson s;
     s["scenario"] = p.scenario;
-    s["status"] = p.status;
+    s["status"] = to_string(p.status);
     s["verified"] = p.verification.ok;
     s["inputs"] = p.input_hashes;
     scenarios.push_back(s);
@@ -215,8 +217,8 @@ void render_json(const std::vector<Plan>& plans, std::ostream& out) {
     r["unit"] = m.unit;
     ojson values = ojson::array(), deltas = ojson::array();
     for (double v : m.values) {
-      values.push_back(num(v));
-      deltas.push_back(num(v - m.values[0]));
+      values.push_back(snap_to_zero(v));
+      deltas.push_back(snap_to_zero(v - m.values[0]));
     }
     r["values"] = values;
     r["deltas"] = deltas;

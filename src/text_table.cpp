@@ -1,6 +1,9 @@
-#include "capplan/text_table.hpp"
+#include "text_table.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace capplan {
 

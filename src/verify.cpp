@@ -200,8 +200,8 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
       const DemandClass& cls = dem.classes[s.demand_class];
       const double avg = mean_tokens_per_s(dem, static_cast<int>(d), per);
       const double pi = cls.unmet_penalty_usd_per_mtok.value_or(pol.unmet_penalty_usd_per_mtok);
-      auto it = pp.unmet.find(s.id);
-      const double unmet = it == pp.unmet.end() ? 0.0 : it->second;
+      auto it = pp.unmet_tokens_per_s.find(s.id);
+      const double unmet = it == pp.unmet_tokens_per_s.end() ? 0.0 : it->second;
       if (unmet < 0.0) check.fail(fmt::format("demand {} {}: negative unmet", pp.period, s.id));
       objective += pi * unmet * tokens_per_tps;
       const std::string who = fmt::format("{} {}", pp.period, s.id);

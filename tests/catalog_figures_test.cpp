@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "capplan/inputs.hpp"
-#include "capplan/model_builder.hpp"
+#include "model_builder.hpp"
 #include "capplan/render_catalog.hpp"
 #include "fixtures/inputs/documents.hpp"
 

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "capplan/error.hpp"
-#include "capplan/text_table.hpp"
 #include "cli/cli_util.hpp"
 #include "cli_run.hpp"
+#include "text_table.hpp"
 
 using capplan::test::CliResult;
 using capplan::test::read_text;
@@ -299,20 +299,6 @@ TEST_CASE("global options are accepted after the command", "[cli]") {
 }
 
 // --- Helpers -------------------------------------------------------------------------------
-
-TEST_CASE("edit distance and suggestions", "[cli]") {
-  using capplan::cli::did_you_mean;
-  using capplan::cli::edit_distance;
-  using capplan::cli::nearest;
-  CHECK(edit_distance("", "") == 0);
-  CHECK(edit_distance("abc", "") == 3);
-  CHECK(edit_distance("kitten", "sitting") == 3);
-  CHECK(edit_distance("aws-us-east-9", "aws-us-east-2") == 1);
-  CHECK(nearest("aws-us-east-9", {"gcp-us-central1", "aws-us-east-2"}) == "aws-us-east-2");
-  CHECK(nearest("zzzzzz", {"trn2", "h200"}).empty());
-  CHECK(did_you_mean("jsn", {"table", "json"}) == " (did you mean \"json\"?)");
-  CHECK(did_you_mean("json", {"json"}).empty());
-}
 
 TEST_CASE("parse_format accepts the allowed names only", "[cli]") {
   using capplan::cli::Format;

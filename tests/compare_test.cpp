@@ -42,8 +42,8 @@ TEST_CASE("maia-closed gives Maia 5-15 % of served tokens by month 24; maia-not 
   const std::vector<Plan> plans = capplan::plan_scenarios({bundled_with("maia-not"), bundled_with("maia-closed")});
   const Plan& no = plans[0];
   const Plan& yes = plans[1];
-  REQUIRE(no.status == "optimal");
-  REQUIRE(yes.status == "optimal");
+  REQUIRE(no.status == capplan::PlanStatus::kOptimal);
+  REQUIRE(yes.status == capplan::PlanStatus::kOptimal);
   CHECK(no.verification.ok);
   CHECK(yes.verification.ok);
   CHECK(no.scenario == "maia-not");

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "capplan/inputs.hpp"
+#include "demand_csv.hpp"
 #include "fixtures/inputs/documents.hpp"
 
 namespace capplan {

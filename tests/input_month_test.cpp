@@ -1,4 +1,4 @@
-// Months, schedules, periods, diagnostics and suggestions.
+// Months, schedules, periods and diagnostics.
 #include <catch2/catch.hpp>
 
 #include "capplan/error.hpp"
@@ -99,20 +99,6 @@ TEST_CASE("diagnostics print as file: pointer: message", "[validate]") {
   CHECK(std::string(error.what()) == "a.json: /x: one\nb.json: 2:3: two");
   CHECK(error.diagnostics().size() == 2);
   CHECK(std::string(InputError("plain").what()) == "plain");
-}
-
-TEST_CASE("suggestions come only from near ids", "[validate]") {
-  CHECK(edit_distance("kitten", "sitting") == 3);
-  CHECK(edit_distance("", "abc") == 3);
-  const std::vector<std::string> ids = {"aws-us-east-1", "aws-us-east-2", "gcp-us-central1"};
-  CHECK(did_you_mean("aws-us-east-9", ids) == " (did you mean \"aws-us-east-1\"?)");
-  CHECK(did_you_mean("azure-eu-west", ids).empty());
-  CHECK(did_you_mean("max_chip", {"max_chips", "region"}) == " (did you mean \"max_chips\"?)");
-}
-
-TEST_CASE("json pointers escape ~ and /", "[validate]") {
-  CHECK(pointer_append("/offerings", "a/b~c") == "/offerings/a~1b~0c");
-  CHECK(pointer_append("/x", std::size_t{3}) == "/x/3");
 }
 
 }  // namespace capplan

@@ -1,6 +1,8 @@
 // Planning several scenarios of the same question side by side. The first scenario is the
 // reference: every other plan is reported with its deltas against it. Scenarios are solved in
-// parallel, each warm-started from the reference's bases where the model has the same shape.
+// parallel, each warm-started from the reference's bases where the model has the same shape;
+// the plans are the ones make_plan gives for each scenario alone, in the order given. Units are
+// those of plan.hpp and plan_figures.hpp (USD, $/Mtok, tokens, MW, chips, shares as fractions).
 #pragma once
 
 #include <functional>

@@ -24,20 +24,6 @@ namespace capplan::cli {
 
 // --- Output formats ------------------------------------------------------------------------
 
-const char* to_string(Format format) {
-  switch (format) {
-    case Format::kTable:
-      return "table";
-    case Format::kJson:
-      return "json";
-    case Format::kCsv:
-      return "csv";
-    case Format::kMarkdown:
-      return "markdown";
-  }
-  return "table";
-}
-
 namespace {
 
 std::string join_formats(const std::vector<Format>& formats) {
@@ -52,11 +38,10 @@ std::string join_formats(const std::vector<Format>& formats) {
 }  // namespace
 
 Format parse_format(const std::string& text, const std::vector<Format>& allowed) {
+  const std::optional<Format> format = ::capplan::parse_format(text);
+  if (format && std::find(allowed.begin(), allowed.end(), *format) != allowed.end()) return *format;
   std::vector<std::string> names;
-  for (const Format f : allowed) {
-    if (text == to_string(f)) return f;
-    names.emplace_back(to_string(f));
-  }
+  for (const Format f : allowed) names.emplace_back(to_string(f));
   throw UsageError("--format: unknown format \"" + text + "\"" + did_you_mean(text, names) +
                    "; expected one of: " + join_formats(allowed));
 }
@@ -299,42 +284,6 @@ void print_input_warnings(const std::vector<InputSources>& runs, const GlobalOpt
 }
 
 // --- Messages ------------------------------------------------------------------------------
-
-int edit_distance(std::string_view a, std::string_view b) {
-  std::vector<int> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    int diagonal = row[0];
-    row[0] = static_cast<int>(i);
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const int above = row[j];
-      const int substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitute});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
-  const int limit = std::max(2, static_cast<int>(word.size()) / 3);
-  std::string best;
-  int best_distance = limit + 1;
-  for (const std::string& candidate : candidates) {
-    const int d = edit_distance(word, candidate);
-    if (d < best_distance) {
-      best_distance = d;
-      best = candidate;
-    }
-  }
-  return best;
-}
-
-std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
-  const std::string best = nearest(word, candidates);
-  if (best.empty() || best == word) return "";
-  return " (did you mean \"" + best + "\"?)";
-}
 
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const GlobalOptions& global) {
   for (const Diagnostic& d : diagnostics) {

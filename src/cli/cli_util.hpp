@@ -1,6 +1,6 @@
 // Helpers shared by the subcommands: output formats, writing results (atomically to a file or
 // to stdout), the input flags every planning command takes, reading input files, bundled
-// scenario lookup, did-you-mean suggestions and printing diagnostics.
+// scenario lookup and printing diagnostics.
 //
 // Failures are reported by throwing capplan exceptions (UsageError, InputError, OutputError);
 // run() in app.cpp maps them to exit codes.
@@ -13,6 +13,7 @@
 #include "capplan/error.hpp"
 #include "capplan/inputs.hpp"
 #include "capplan/render.hpp"
+#include "json_util.hpp"  // did_you_mean: the one suggester, shared with the input documents
 
 namespace CLI {
 class App;
@@ -24,10 +25,8 @@ struct GlobalOptions;
 
 // --- Output formats ------------------------------------------------------------------------
 
-// The output formats of capplan/render.hpp: table | json | csv | markdown.
+// The output formats of capplan/render.hpp: table | json | csv | markdown (to_string there).
 using Format = ::capplan::Format;
-
-const char* to_string(Format format);
 
 // Parses "table" | "json" | "csv" | "markdown" (exact, lowercase). Throws UsageError naming
 // the allowed values when `text` is not one of `allowed`.
@@ -115,16 +114,6 @@ Inputs load_inputs_and_warn(const InputSources& sources, const GlobalOptions& gl
 void print_input_warnings(const std::vector<InputSources>& runs, const GlobalOptions& global);
 
 // --- Messages ------------------------------------------------------------------------------
-
-// Levenshtein distance (insert, delete, substitute all cost 1).
-int edit_distance(std::string_view a, std::string_view b);
-
-// The candidate nearest to `word` by edit distance when it is close enough to be a plausible
-// typo (distance <= max(2, |word|/3)), ties broken by order in `candidates`; "" when none.
-std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
-
-// ` (did you mean "X"?)` when nearest() finds X, else "".
-std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
 // Prints each diagnostic to stderr as "capplan: error: ..." or "capplan: warning: ...";
 // warnings only when global.show_warnings().

@@ -43,15 +43,14 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 void export_model(const Inputs& inputs, const AllocateOptions& o) {
   if (o.export_mps.empty() && o.export_lp.empty()) return;
   // The whole model of docs/MODEL.md as one LP, whatever the solve strategy.
-  const ModelContext ctx(inputs);
-  const BuiltModel bm = build_model(ctx);
   for (const std::string* path : {&o.export_mps, &o.export_lp})
     if (*path == "-")
       throw UsageError(std::string(path == &o.export_mps ? "--export-mps" : "--export-lp") +
                        " \"-\": stdout carries the plan; give a file name");
+  const LpModel lp = build_lp(inputs);
   const std::vector<std::string> input_files = input_paths(o.inputs);
-  if (!o.export_mps.empty()) write_mps(bm.lp, o.export_mps, input_files);
-  if (!o.export_lp.empty()) write_lp(bm.lp, o.export_lp, input_files);
+  if (!o.export_mps.empty()) write_mps(lp, o.export_mps, input_files);
+  if (!o.export_lp.empty()) write_lp(lp, o.export_lp, input_files);
 }
 
 // Gates (docs/CLI.md), checked after the plan is written: every failed gate is printed, the
@@ -64,8 +63,7 @@ void check_gates(const Plan& plan, const PlanGates& gates) {
 }
 
 void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
-  const Format cli_format = parse_format(o.format);
-  const auto format = capplan::parse_format(to_string(cli_format));
+  const Format format = parse_format(o.format);
   PlanGates gates;
   if (!o.fail_on_unmet.empty())
     gates.max_unmet_tokens_per_s =
@@ -97,10 +95,10 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
 
   t0 = std::chrono::steady_clock::now();
   std::ostringstream out;
-  render_plan(plan, *format, out);
+  render_plan(plan, format, out);
   write_output(o.output, out.str(), input_paths(o.inputs));
   spdlog::info("written in {:.3f} s", seconds_since(t0));
-  if (plan.status != "optimal") throw SolverError(plan.message);
+  if (plan.status != PlanStatus::kOptimal) throw SolverError(plan.message);
   if (!plan.verification.ok) {
     throw SolverError("the plan failed verification: " +
                       (plan.verification.failures.empty() ? std::string("unknown") : plan.verification.failures[0]));

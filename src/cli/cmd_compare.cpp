@@ -56,7 +56,8 @@ void run_compare(const CompareCommand& c, const GlobalOptions& global) {
   inputs.insert(inputs.end(), c.scenarios.begin(), c.scenarios.end());
   write_output(c.output, out.str(), inputs);
   for (const Plan& p : plans)
-    if (p.status != "optimal") throw SolverError("scenario " + p.scenario + ": " + p.message);
+    if (p.status != PlanStatus::kOptimal)
+      throw SolverError("scenario " + p.scenario + ": " + p.message);
 }
 
 }  // namespace

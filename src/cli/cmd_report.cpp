@@ -46,9 +46,10 @@ std::string index_markdown(const std::vector<Plan>& plans) {
   md += "| scenario | status | verified | objective | unmet penalty | plan |\n";
   md += "| --- | --- | --- | ---: | ---: | --- |\n";
   for (const Plan& p : plans)
-    md += fmt::format("| {} | {} | {} | {} | {} | [json](plan-{}.json), [markdown](plan-{}.md) |\n", p.scenario,
-                      p.status, p.verification.ok ? "yes" : "no", format_usd(p.objective_usd),
-                      format_usd(p.unmet_penalty_usd), p.scenario, p.scenario);
+    md += fmt::format("| {} | {} | {} | {} | {} | [json](plan-{}.json), [markdown](plan-{}.md) |\n",
+                      p.scenario, to_string(p.status), p.verification.ok ? "yes" : "no",
+                      format_usd(p.objective_usd), format_usd(p.unmet_penalty_usd), p.scenario,
+                      p.scenario);
   md += "\nSide by side with deltas against base: [compare.md](compare.md), [compare.csv](compare.csv).\n";
   return md;
 }
@@ -90,7 +91,8 @@ void run_report(const ReportCommand& c, const GlobalOptions& global) {
   for (const auto& [path, text] : files) write_output_file(path, text, inputs);
   spdlog::info("report of {} plans written to {}", plans.size(), c.out_dir);
   for (const Plan& p : plans)
-    if (p.status != "optimal") throw SolverError("scenario " + p.scenario + ": " + p.message);
+    if (p.status != PlanStatus::kOptimal)
+      throw SolverError("scenario " + p.scenario + ": " + p.message);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Plain tables of strings rendered as aligned text, GitHub markdown or CSV (RFC 4180). Used by
-// every command that prints rows; cells are already formatted, so rendering is deterministic.
+// every renderer that prints rows; cells are already formatted, so rendering is deterministic.
+// Internal to the core's renderers, not part of include/.
 #pragma once
 
 #include <cstddef>
