@@ -554,6 +554,13 @@ std::uint64_t fnv1a(std::uint64_t h, const std::string& s) {
   return (h ^ 0xff) * 1099511628211ull;
 }
 
+// The splitmix64 finalizer: each output bit depends on every input bit.
+std::uint64_t mix64(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
 }  // namespace
 
 BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& periods, const BuildOptions& options) {
@@ -573,6 +580,9 @@ std::vector<double> tie_break_weights(const ModelContext& ctx, const BuiltModel&
     if (c.offering >= 0) h = fnv1a(h, cat.offerings[c.offering].id);
     if (c.provider >= 0) h = fnv1a(h, cat.providers[c.provider].id);
     if (c.commitment >= 0) h = fnv1a(h, cat.commitments[c.commitment].id + "/" + std::to_string(c.year));
+    // FNV-1a alone leaves ids that differ in their last character a constant apart, so the
+    // weights of a 4-cycle (two slices on two such offerings) would cancel: mix every bit.
+    h = mix64(h);
     // A weight in [1, 2): every column costs something, no two alike.
     weights[j] = 1.0 + static_cast<double>(h >> 11) / 9007199254740992.0;
   }
