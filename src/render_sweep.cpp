@@ -5,10 +5,10 @@
 #include <cmath>
 #include <ostream>
 
-#include "capplan/sweep.hpp"
 #include "capplan/render.hpp"
-#include "text_table.hpp"
+#include "capplan/sweep.hpp"
 #include "json_util.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 

@@ -84,9 +84,8 @@ std::string render_aligned(const TextTable& table) {
     rstrip(&line);
     return line + "\n";
   };
-  out += format_line([&](std::size_t i) -> const std::string& {
-    return table.columns[i].header;
-  }, [&](std::size_t i) { return table.columns[i].right_aligned; });
+  out += format_line([&](std::size_t i) -> const std::string& { return table.columns[i].header; },
+                     [&](std::size_t i) { return table.columns[i].right_aligned; });
   std::string rule;
   for (std::size_t i = 0; i < n; ++i) {
     if (i > 0) rule += "  ";

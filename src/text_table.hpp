@@ -28,8 +28,8 @@ struct TextTable {
 // Columns separated by two spaces, header underlined with dashes, no trailing blanks. Column
 // groups, when any, are a line above the header, each label over the first column of its run.
 std::string render_aligned(const TextTable& table);
-// A GitHub-flavoured markdown table ('|' and '*' in cells escaped); a column's header is prefixed with
-// its group.
+// A GitHub-flavoured markdown table ('|' and '*' in cells escaped); a column's header is prefixed
+// with its group.
 std::string render_markdown(const TextTable& table);
 // Header line then one line per row; fields quoted only when they must be. Groups are not
 // printed (give CSV columns self-contained names).

@@ -2,7 +2,6 @@
 // format names, and the residency rule. Each was once written in several places; these tests pin
 // the one copy left.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <limits>
 

@@ -1,7 +1,6 @@
 // Plan::status is a PlanStatus: plan JSON keeps writing its name, and reading a plan file back
 // rejects a status capplan does not write, naming the file and the pointer.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "capplan/error.hpp"

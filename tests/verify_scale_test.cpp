@@ -3,8 +3,8 @@
 // verified" (docs/MODEL.md, "Units inside the LP" and "Verification").
 #include <catch2/catch.hpp>
 
-#include "model_builder.hpp"
 #include "capplan/plan.hpp"
+#include "model_builder.hpp"
 #include "plan_fixture.hpp"
 
 using capplan::Inputs;

@@ -99,7 +99,7 @@ InputSources sweep_point_sources(const InputSources& base, const SweepSpec& spec
 
 struct SweepRow {
   std::size_t point = 0;
-  std::vector<double> values;  // one per axis
+  std::vector<double> values;                // one per axis
   PlanStatus status = PlanStatus::kOptimal;  // kOptimal | kInfeasible
   // Absent when infeasible.
   std::optional<double> objective_usd;

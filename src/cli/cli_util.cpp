@@ -49,9 +49,9 @@ Format parse_format(const std::string& text, const std::vector<Format>& allowed)
 void add_format_option(CLI::App& cmd, std::string* text, const std::vector<Format>& allowed,
                        Format default_format) {
   *text = to_string(default_format);
-  cmd.add_option("--format,-f", *text,
-                 "Output format: " + join_formats(allowed) + " (default " +
-                     to_string(default_format) + ")")
+  cmd.add_option(
+         "--format,-f", *text,
+         "Output format: " + join_formats(allowed) + " (default " + to_string(default_format) + ")")
       ->type_name("FORMAT");
 }
 

@@ -1,13 +1,12 @@
 // capplan allocate: plan the cheapest allocation of the demand over the catalog under the
 // policy, print it, optionally export the LP, and gate on unmet demand or cost.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <memory>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "capplan/gates.hpp"
 #include "capplan/inputs.hpp"
@@ -88,10 +87,12 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
   po.decompose = !o.monolithic;
   po.threads = threads;
   const Plan plan = make_plan(inputs, po);
-  spdlog::info("planned in {:.3f} s: {} rows, {} columns, {} blocks", seconds_since(t0), plan.stats.rows,
-               plan.stats.cols, plan.stats.blocks);
-  spdlog::info("build {:.3f} s, solve {:.3f} s, read and verify {:.3f} s (build and solve summed over blocks)",
-               timings.build_s, timings.solve_s, timings.read_s);
+  spdlog::info("planned in {:.3f} s: {} rows, {} columns, {} blocks", seconds_since(t0),
+               plan.stats.rows, plan.stats.cols, plan.stats.blocks);
+  spdlog::info(
+      "build {:.3f} s, solve {:.3f} s, read and verify {:.3f} s (build and solve summed over "
+      "blocks)",
+      timings.build_s, timings.solve_s, timings.read_s);
 
   t0 = std::chrono::steady_clock::now();
   std::ostringstream out;
@@ -100,8 +101,9 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
   spdlog::info("written in {:.3f} s", seconds_since(t0));
   if (plan.status != PlanStatus::kOptimal) throw SolverError(plan.message);
   if (!plan.verification.ok) {
-    throw SolverError("the plan failed verification: " +
-                      (plan.verification.failures.empty() ? std::string("unknown") : plan.verification.failures[0]));
+    throw SolverError("the plan failed verification: " + (plan.verification.failures.empty()
+                                                              ? std::string("unknown")
+                                                              : plan.verification.failures[0]));
   }
   check_gates(plan, gates);
 }
@@ -110,12 +112,16 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
 
 void add_allocate_command(CLI::App& app, const GlobalOptions& global) {
   auto opts = std::make_shared<AllocateOptions>();
-  CLI::App* cmd = app.add_subcommand("allocate", "Plan the cheapest allocation of demand across providers");
+  CLI::App* cmd =
+      app.add_subcommand("allocate", "Plan the cheapest allocation of demand across providers");
   add_input_options(*cmd, &opts->inputs);
-  add_format_option(*cmd, &opts->format, {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown});
+  add_format_option(*cmd, &opts->format,
+                    {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown});
   add_output_option(*cmd, &opts->output);
-  cmd->add_option("--export-mps", opts->export_mps, "Write the whole LP in MPS format to FILE")->type_name("FILE");
-  cmd->add_option("--export-lp", opts->export_lp, "Write the whole LP in CPLEX LP format to FILE")->type_name("FILE");
+  cmd->add_option("--export-mps", opts->export_mps, "Write the whole LP in MPS format to FILE")
+      ->type_name("FILE");
+  cmd->add_option("--export-lp", opts->export_lp, "Write the whole LP in CPLEX LP format to FILE")
+      ->type_name("FILE");
   cmd->add_option("--time-limit", opts->time_limit_s, "Solver time limit in seconds (0 = none)")
       ->type_name("SECONDS");
   cmd->add_option("--fail-on-unmet", opts->fail_on_unmet,
