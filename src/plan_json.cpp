@@ -141,8 +141,9 @@ std::string plan_to_json(const Plan& plan) {
   for (const YearFigures& y : plan_figures(plan).years)
     years.push_back({{"year", y.year}, {"months", y.months}, {"hours", num(y.hours)},
                      {"usage_usd", num(y.usage_usd)}, {"stranded_usd", num(y.stranded_usd)},
-                     {"penalty_usd", num(y.penalty_usd)}, {"cost_usd", num(y.cost_usd)},
-                     {"demand_tokens", num(y.demand_tokens)}, {"served_tokens", num(y.served_tokens)},
+                     {"onboarding_usd", num(y.onboarding_usd)}, {"penalty_usd", num(y.penalty_usd)},
+                     {"shortfall_usd", num(y.shortfall_usd)}, {"cost_usd", num(y.cost_usd)},
+                     {"chips_added", num(y.chips_added)}, {"demand_tokens", num(y.demand_tokens)}, {"served_tokens", num(y.served_tokens)},
                      {"unmet_tokens", num(y.unmet_tokens)}, {"unmet_tokens_per_s", num(y.unmet_tokens_per_s)},
                      {"usd_per_mtok", num(y.usd_per_mtok)}, {"chips_avg", num(y.chips_avg)},
                      {"power_mw_avg", num(y.power_mw_avg)}});

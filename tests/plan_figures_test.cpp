@@ -28,7 +28,8 @@ Inputs load(const capplan::instances::InstanceDocs& docs) {
   return capplan::load_inputs({{"catalog.json", docs.catalog}, {"demand.json", docs.demand}, {"policy.json", docs.policy}, {}, {}});
 }
 
-// The plan JSON's `years` block: each cost is usage + stranded + penalty, the costs sum to the
+// The plan JSON's `years` block: each cost is usage + stranded + onboarding + penalty +
+// shortfall, the costs sum to the
 // objective and the penalties to unmet_penalty_usd, to 1e-9 relative.
 void check_years_reconcile(const Plan& plan) {
   const json j = json::parse(capplan::plan_to_json(plan));
@@ -36,7 +37,9 @@ void check_years_reconcile(const Plan& plan) {
   REQUIRE(!j["years"].empty());
   double cost = 0, penalty = 0, unmet_tokens = 0;
   for (const json& y : j["years"]) {
-    const double parts = y["usage_usd"].get<double>() + y["stranded_usd"].get<double>() + y["penalty_usd"].get<double>();
+    const double parts = y["usage_usd"].get<double>() + y["stranded_usd"].get<double>() +
+                         y["onboarding_usd"].get<double>() + y["penalty_usd"].get<double>() +
+                         y["shortfall_usd"].get<double>();
     CHECK_THAT(y["cost_usd"].get<double>(), WithinRel(parts, 1e-12));
     cost += y["cost_usd"].get<double>();
     penalty += y["penalty_usd"].get<double>();
@@ -127,7 +130,13 @@ TEST_CASE("the plan JSON's years reconcile to the objective on random instances"
     size.seed = seed;
     size.months = 18;
     size.survive_provider_loss = seed % 2 ? 0.0 : 0.3;
-    const Plan plan = capplan::make_plan(load(capplan::instances::generate_instance(size)));
+    auto docs = capplan::instances::generate_instance(size);
+    // Onboarding and priced survive shortfalls are parts of a year's cost too.
+    json policy = json::parse(docs.policy);
+    policy["onboarding_hours"] = seed % 3 == 0 ? 0.0 : 168.0;
+    if (seed % 2 == 0) policy["survive_shortfall_usd_per_mtok"] = 1.0;
+    docs.policy = policy.dump();
+    const Plan plan = capplan::make_plan(load(docs));
     REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
     CHECK(plan.verification.ok);
     check_years_reconcile(plan);
