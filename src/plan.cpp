@@ -171,6 +171,7 @@ class PlanReader {
         pp.allocations.push_back(std::move(a));
       }
       finish_unmet(static_cast<int>(t));
+      trim_contingency(static_cast<int>(t));
       double unmet_total = 0.0;
       for (const auto& [slice, u] : pp.unmet_tokens_per_s) unmet_total += u;
       pp.served_tokens_per_s = snap_to_zero(std::max(0.0, pp.demand_tokens_per_s - unmet_total));
@@ -361,6 +362,29 @@ class PlanReader {
     }
     for (auto& [key, blocks] : routing)
       for (int b = 0; b < kBlocks; ++b) blocks[b] *= factor[key.first][b];
+  }
+
+  // Contingency routing may exceed a fleet within the solver's tolerance too: scaled to fit.
+  void trim_contingency(int t) {
+    PeriodPlan& pp = plan_.periods[t];
+    if (pp.contingency.empty()) return;
+    std::map<std::string, int> slice_ix, offering_ix;
+    for (int d = 0; d < static_cast<int>(ctx_.inputs.demand.slices.size()); ++d) slice_ix[ctx_.inputs.demand.slices[d].id] = d;
+    for (int o = 0; o < static_cast<int>(cat_.offerings.size()); ++o) offering_ix[cat_.offerings[o].id] = o;
+    std::map<std::pair<std::string, int>, double> busy;  // (lost, offering) -> chips
+    for (const ContingencyRow& w : pp.contingency) {
+      const int o = offering_ix.at(w.offering);
+      busy[{w.lost, o}] += w.tokens_per_s / ctx_.effc_tokens_per_s(slice_ix.at(w.slice), o);
+    }
+    for (ContingencyRow& w : pp.contingency) {
+      const int o = offering_ix.at(w.offering);
+      const double chips = std::max(0.0, fleet_chips_[t][o]);
+      const double load = busy[{w.lost, o}];
+      if (load > chips) w.tokens_per_s = snap_to_zero(w.tokens_per_s * chips / load);
+    }
+    pp.contingency.erase(std::remove_if(pp.contingency.begin(), pp.contingency.end(),
+                                        [](const ContingencyRow& w) { return w.tokens_per_s <= 0.0; }),
+                         pp.contingency.end());
   }
 
   // Unmet demand per slice: the rate each block asks minus what the routing serves, so that
