@@ -34,6 +34,8 @@ set(CAPPLAN_PLANNER_TESTS
   tests/output_file_test.cpp
   tests/worker_failure_test.cpp
   tests/gates_test.cpp
+  tests/policy_v2_test.cpp
+  tests/model_v2_test.cpp
   tests/share_origin_test.cpp
   tests/sweep_shard_file_test.cpp
   tests/plan_reader_pointer_test.cpp

@@ -29,11 +29,13 @@ Range tokens_per_day_range() {
 }
 
 DemandClass read_class(const ObjectReader& in) {
-  in.check_fields({"peak_to_avg", "interactive"});
+  in.check_fields({"peak_to_avg", "interactive", "unmet_penalty_usd_per_mtok"});
   DemandClass demand_class;
   demand_class.peak_to_avg = in.number("peak_to_avg", kRequired, Range::at_least(1).at_most(kMaxPeakToAvg, kPeakToAvgReason))
           .value_or(1.0);
   demand_class.interactive = in.boolean("interactive", kRequired).value_or(false);
+  demand_class.unmet_penalty_usd_per_mtok =
+      in.number("unmet_penalty_usd_per_mtok", kOptional, Range::greater_than(0));
   return demand_class;
 }
 
@@ -185,6 +187,17 @@ double Demand::tokens_per_day(int slice, Month t) const {
   if (s.tokens_per_day) return s.tokens_per_day->at_or(t, 0.0);
   const double years = (t.index - start.index) / 12.0;
   return s.base_tokens_per_day * std::pow(1.0 + s.growth_per_year, years);
+}
+
+double Demand::mean_tokens_per_day(int slice, const Period& period) const {
+  if (period.months <= 1) return tokens_per_day(slice, period.first);
+  double weighted = 0.0, hours = 0.0;
+  for (int i = 0; i < period.months; ++i) {
+    const Month m = period.first.plus(i);
+    weighted += tokens_per_day(slice, m) * m.hours();
+    hours += m.hours();
+  }
+  return hours > 0.0 ? weighted / hours : 0.0;
 }
 
 }  // namespace capplan

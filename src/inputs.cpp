@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "capplan/validate.hpp"
 #include "embedded.hpp"
 #include "input_documents.hpp"
@@ -97,6 +99,21 @@ Resolution resolve(const Documents& documents) {
   }
   const bool complete = std::all_of(documents.begin(), documents.end(),
                                     [](const Document& d) { return d.json.has_value(); });
+  if (complete && !has_errors(out.diagnostics[kDemandPart]) &&
+      !has_errors(out.diagnostics[kPolicyPart])) {
+    // An interactive class's peak block carries peak_to_avg × φ of its tokens: more than all of
+    // them is not a load profile (docs/MODEL.md, "Blocks").
+    const double phi = out.inputs.policy.peak_hours_share;
+    for (const DemandClass& c : out.inputs.demand.classes) {
+      if (c.interactive && c.peak_to_avg * phi > 1.0 + 1e-12) {
+        policy_reporter.error(
+            "/peak_hours_share",
+            fmt::format("{} times peak_to_avg {} of class \"{}\" is more than 1: the peak block "
+                        "would carry more than the period's tokens",
+                        format_number(phi), format_number(c.peak_to_avg), c.id));
+      }
+    }
+  }
   const bool valid = std::none_of(out.diagnostics.begin(), out.diagnostics.end(), has_errors);
   if (complete && valid) {
     std::array<Reporter*, kPartCount> reporters = {&catalog_reporter, &demand_reporter,

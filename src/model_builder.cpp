@@ -2,7 +2,9 @@
 #include "model_builder.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -27,40 +29,89 @@ ModelContext::ModelContext(const Inputs& in) : inputs(in), periods(in.demand.per
   const Demand& dem = in.demand;
   const int num_slices = static_cast<int>(dem.slices.size());
   const int num_offerings = static_cast<int>(cat.offerings.size());
-  need_tokens_per_s.assign(periods.size(), std::vector<double>(num_slices, 0.0));
+  avg_tokens_per_s.assign(periods.size(), std::vector<double>(num_slices, 0.0));
   eligible.assign(periods.size(), std::vector<std::vector<int>>(num_slices));
+  has_fleet.assign(periods.size(), std::vector<char>(num_offerings, 0));
   for (size_t t = 0; t < periods.size(); ++t) {
     const Month m = periods[t].first;
+    // Offering o is open at t (docs/MODEL.md, "Eligibility").
+    std::vector<char> open(num_offerings, 0);
+    for (int o = 0; o < num_offerings; ++o) {
+      const Offering& off = cat.offerings[o];
+      const Region& reg = cat.regions[off.region];
+      if (!price_usd_per_chip_hour(o, static_cast<int>(t))) continue;
+      if (off.commitment >= 0) {
+        const Commitment& c = cat.commitments[off.commitment];
+        if (!c.active_at(m)) continue;
+        if (c.power_mw && c.power_mw->at_or(m, 0.0) <= 0.0) continue;
+      }
+      if (auto cap = max_chips(o, static_cast<int>(t)); cap && *cap <= 0.0) continue;
+      if (reg.power_mw && reg.power_mw->at_or(m, 0.0) <= 0.0) continue;
+      open[o] = 1;
+    }
     for (int d = 0; d < num_slices; ++d) {
       const Slice& s = dem.slices[d];
       const DemandClass& cls = dem.classes[s.demand_class];
-      // need[t,d] = tokens_per_day / 86400 × peak_to_avg
-      need_tokens_per_s[t][d] = dem.tokens_per_day(d, m) / 86400.0 * cls.peak_to_avg;
+      // avg[t,d] = tokens_per_day(d, t) / 86400, the period's hours-weighted mean.
+      avg_tokens_per_s[t][d] = dem.mean_tokens_per_day(d, periods[t]) / 86400.0;
       for (int o = 0; o < num_offerings; ++o) {
-        const Offering& off = cat.offerings[o];
-        const Region& reg = cat.regions[off.region];
-        if (eff_tokens_per_s(d, o) <= 0.0) continue;
-        if (!price_usd_per_chip_hour(o, static_cast<int>(t))) continue;
-        if (off.commitment >= 0) {
-          const Commitment& c = cat.commitments[off.commitment];
-          if (!c.active_at(m)) continue;
-          if (c.power_mw && c.power_mw->at_or(m, 0.0) <= 0.0) continue;
-        }
-        if (auto cap = max_chips(o, static_cast<int>(t)); cap && *cap <= 0.0) continue;
-        if (reg.power_mw && reg.power_mw->at_or(m, 0.0) <= 0.0) continue;
-        if (!residency_allows(in.policy, cls, s.geo, reg.geo)) continue;
+        if (!open[o] || eff_tokens_per_s(d, o) <= 0.0) continue;
+        if (!residency_allows(in.policy, cls, s.geo, cat.regions[cat.offerings[o].region].geo)) continue;
         eligible[t][d].push_back(o);
+        has_fleet[t][o] = 1;
       }
     }
   }
   // LP units from the data's size (see `scale`): the bundled forecast keeps scale 1.
   double largest = 0.0;
-  for (const auto& row : need_tokens_per_s)
-    for (double v : row) largest = std::max(largest, v);
+  for (size_t t = 0; t < periods.size(); ++t)
+    for (int d = 0; d < num_slices; ++d) largest = std::max(largest, peak_rate_tokens_per_s(static_cast<int>(t), d));
   const double largest_lp = largest / kTokenScale;
-  if (largest_lp > 0.0 && (largest_lp < 1.0 || largest_lp >= 1e4))
+  if (largest_lp > 0.0 && (largest_lp < 1.0 || largest_lp >= 1e8))
     scale = std::pow(10.0, std::floor(std::log10(largest_lp)) - 2.0);
 }
+
+bool ModelContext::interactive(int slice) const {
+  const Demand& dem = inputs.demand;
+  return dem.classes[dem.slices[slice].demand_class].interactive;
+}
+
+double ModelContext::peak_to_avg(int slice) const {
+  const Demand& dem = inputs.demand;
+  return dem.classes[dem.slices[slice].demand_class].peak_to_avg;
+}
+
+double ModelContext::phi(int block) const {
+  const double p = inputs.policy.peak_hours_share;
+  return block == kPeak ? p : 1.0 - p;
+}
+
+double ModelContext::rate_tokens_per_s(int period, int block, int slice) const {
+  // rate[t,peak,d] = κ·avg;  rate[t,off,d] = avg·(1 − φκ)/(1 − φ)
+  const double avg = avg_tokens_per_s[period][slice];
+  const double kappa = peak_to_avg(slice);
+  const double p = inputs.policy.peak_hours_share;
+  if (block == kPeak) return kappa * avg;
+  return std::max(0.0, avg * (1.0 - p * kappa) / (1.0 - p));
+}
+
+double ModelContext::peak_rate_tokens_per_s(int period, int slice) const {
+  return interactive(slice) ? rate_tokens_per_s(period, kPeak, slice) : avg_tokens_per_s[period][slice];
+}
+
+double ModelContext::penalty_usd_per_mtok(int slice) const {
+  const Demand& dem = inputs.demand;
+  return dem.classes[dem.slices[slice].demand_class].unmet_penalty_usd_per_mtok.value_or(
+      inputs.policy.unmet_penalty_usd_per_mtok);
+}
+
+double ModelContext::effc_tokens_per_s(int slice, int offering) const {
+  const Catalog& cat = inputs.catalog;
+  return cat.tokens_per_s(cat.offerings[offering].accelerator, inputs.demand.slices[slice].model) *
+         inputs.policy.contingency_utilization;
+}
+
+int ModelContext::provider_of(int offering) const { return inputs.catalog.provider_of_offering(offering); }
 
 double ModelContext::eff_tokens_per_s(int slice, int offering) const {
   const Catalog& cat = inputs.catalog;
@@ -105,7 +156,7 @@ std::vector<int> ModelContext::years() const {
 
 namespace {
 
-// Signed commitments with a minimum spend: the only source of coupling between periods.
+// Signed commitments with a minimum spend: they couple the periods of a calendar year.
 std::vector<int> take_or_pay_commitments(const Catalog& cat) {
   std::vector<int> out;
   for (int c = 0; c < static_cast<int>(cat.commitments.size()); ++c) {
@@ -117,9 +168,33 @@ std::vector<int> take_or_pay_commitments(const Catalog& cat) {
 
 }  // namespace
 
+
+std::vector<SurviveGap> survive_gaps(const ModelContext& ctx) {
+  std::vector<SurviveGap> gaps;
+  const Policy& pol = ctx.inputs.policy;
+  if (pol.survive_provider_loss <= 0.0 || pol.survive_shortfall_usd_per_mtok) return gaps;
+  const int num_providers = static_cast<int>(ctx.inputs.catalog.providers.size());
+  for (int t = 0; t < static_cast<int>(ctx.periods.size()); ++t)
+    for (int d = 0; d < static_cast<int>(ctx.inputs.demand.slices.size()); ++d) {
+      if (ctx.peak_rate_tokens_per_s(t, d) <= 0.0) continue;
+      for (int p = 0; p < num_providers; ++p) {
+        bool reachable = false;
+        for (int o : ctx.eligible[t][d]) reachable = reachable || ctx.provider_of(o) != p;
+        if (!reachable) gaps.push_back({p, t, d});
+      }
+    }
+  return gaps;
+}
+
 std::vector<std::vector<int>> plan_blocks(const ModelContext& ctx) {
-  const std::vector<int> tops = take_or_pay_commitments(ctx.inputs.catalog);
   std::vector<std::vector<int>> blocks;
+  if (ctx.inputs.policy.onboarding_hours > 0.0) {
+    // (onboarding) couples every period to the next: one LP over the horizon.
+    blocks.emplace_back();
+    for (int t = 0; t < static_cast<int>(ctx.periods.size()); ++t) blocks.back().push_back(t);
+    return blocks;
+  }
+  const std::vector<int> tops = take_or_pay_commitments(ctx.inputs.catalog);
   int current_year = -1;
   for (int t = 0; t < static_cast<int>(ctx.periods.size()); ++t) {
     const int y = ctx.periods[t].first.year();
@@ -135,150 +210,383 @@ std::vector<std::vector<int>> plan_blocks(const ModelContext& ctx) {
   return blocks;
 }
 
-BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& period_subset) {
-  const Inputs& in = ctx.inputs;
-  const Catalog& cat = in.catalog;
-  const Demand& dem = in.demand;
-  const Policy& pol = in.policy;
-  std::vector<int> periods = period_subset;
-  if (periods.empty())
-    for (int t = 0; t < static_cast<int>(ctx.periods.size()); ++t) periods.push_back(t);
+namespace {
 
-  const int num_slices = static_cast<int>(dem.slices.size());
-  const int num_offerings = static_cast<int>(cat.offerings.size());
-  const int num_providers = static_cast<int>(cat.providers.size());
-  const double mtok_per_unit = ctx.token_unit() / 1e6;  // 1M tokens per LP token unit-second
+const char* kBlockName[kBlocks] = {"peak", "off"};
 
-  BuiltModel bm;
-  LpBuilder lp;
-  auto add_col = [&](std::string name, double lo, double up, double cost, ColInfo info) {
-    bm.cols.push_back(info);
-    return lp.add_col(std::move(name), lo, up, cost);
-  };
-  auto add_row = [&](std::string name, double lo, double up, RowInfo info) {
-    bm.rows.push_back(info);
-    return lp.add_row(std::move(name), lo, up);
-  };
+// Builds the LP of docs/MODEL.md over a set of periods. Every constraint is cited by its name
+// there: (demand), (deferrable), (capacity), (supply), (region), (contract), (share),
+// (model share), (survive), (onboarding), (take-or-pay).
+class Builder {
+ public:
+  Builder(const ModelContext& ctx, const BuildOptions& options)
+      : ctx_(ctx), cat_(ctx.inputs.catalog), dem_(ctx.inputs.demand), pol_(ctx.inputs.policy),
+        names_(options.names) {}
 
-  // Take-or-pay columns and rows, for the years these periods touch.
-  // (take-or-pay) pay[c,y] ≥ Σ price·H·x  and  pay[c,y] ≥ min_spend·months/12 (as a bound).
-  std::map<std::pair<int, int>, int> top_row;  // (commitment, year) -> row
-  std::vector<int> years;
-  for (int t : periods)
-    if (years.empty() || years.back() != ctx.periods[t].first.year()) years.push_back(ctx.periods[t].first.year());
-  for (int c : take_or_pay_commitments(cat)) {
-    for (int y : years) {
-      const int months = ctx.take_or_pay_months(c, y);
-      if (months == 0) continue;
-      const double min_musd = *cat.commitments[c].min_spend_usd_per_year * months / 12.0 / ctx.usd_unit();
-      const std::string tag = fmt::format("[{}][{}]", safe(cat.commitments[c].id), y);
-      const int col = add_col("pay" + tag, min_musd, kInf, 1.0, {ColKind::kPay, -1, -1, -1, c, y});
-      const int row = add_row("take_or_pay" + tag, 0.0, kInf, {RowKind::kTakeOrPay, -1, c, y});
-      lp.add_entry(row, col, 1.0);
-      top_row[{c, y}] = row;
+  BuiltModel build(std::vector<int> periods) {
+    if (periods.empty())
+      for (int t = 0; t < static_cast<int>(ctx_.periods.size()); ++t) periods.push_back(t);
+    add_take_or_pay(periods);
+    std::vector<int> prev_fleet;  // fleet columns of the period before, when it is in the model
+    int prev_period = -2;
+    for (int t : periods) {
+      std::vector<int> fleet = add_period(t, prev_period == t - 1 ? &prev_fleet : nullptr);
+      prev_fleet = std::move(fleet);
+      prev_period = t;
+    }
+    bm_.lp = std::move(lp_).finish();
+    return std::move(bm_);
+  }
+
+ private:
+  template <typename... Args>
+  std::string name(fmt::format_string<Args...> f, Args&&... args) const {
+    return names_ ? fmt::format(f, std::forward<Args>(args)...) : std::string();
+  }
+  int add_col(std::string n, double lo, double up, double cost, ColInfo info) {
+    bm_.cols.push_back(info);
+    return lp_.add_col(std::move(n), lo, up, cost);
+  }
+  int add_row(std::string n, double lo, double up, RowInfo info) {
+    bm_.rows.push_back(info);
+    return lp_.add_row(std::move(n), lo, up);
+  }
+  const std::string& sid(int d) const { return dem_.slices[d].id; }
+  const std::string& oid(int o) const { return cat_.offerings[o].id; }
+  const std::string& pid(int p) const { return cat_.providers[p].id; }
+  // M$ per (Mtok/s over the period) at `usd_per_mtok`.
+  double token_cost(double usd_per_mtok, double hours) const {
+    return usd_per_mtok * (ctx_.token_unit() / 1e6) * hours * 3600.0 / ctx_.usd_unit();
+  }
+
+  // (take-or-pay) pay[c,y] ≥ Σ price·H·n  and  pay[c,y] ≥ min_spend·months/12 (as a bound).
+  void add_take_or_pay(const std::vector<int>& periods) {
+    std::vector<int> years;
+    for (int t : periods)
+      if (years.empty() || years.back() != ctx_.periods[t].first.year()) years.push_back(ctx_.periods[t].first.year());
+    for (int c : take_or_pay_commitments(cat_)) {
+      for (int y : years) {
+        const int months = ctx_.take_or_pay_months(c, y);
+        if (months == 0) continue;
+        const double min_musd = *cat_.commitments[c].min_spend_usd_per_year * months / 12.0 / ctx_.usd_unit();
+        const std::string& id = cat_.commitments[c].id;
+        ColInfo ci{ColKind::kPay};
+        ci.commitment = c;
+        ci.year = y;
+        const int col = add_col(name("pay[{}][{}]", safe(id), y), min_musd, kInf, 1.0, ci);
+        RowInfo ri{RowKind::kTakeOrPay};
+        ri.entity = c;
+        ri.year = y;
+        const int row = add_row(name("take_or_pay[{}][{}]", safe(id), y), 0.0, kInf, ri);
+        lp_.add_entry(row, col, 1.0);
+        top_row_[{c, y}] = row;
+      }
     }
   }
 
-  std::vector<int> supply_row(num_offerings), region_row(cat.regions.size()),
-      contract_row(cat.commitments.size()), share_max_row(num_providers), share_min_row(num_providers),
-      survive_row(num_providers);
-  for (int t : periods) {
-    const Period& per = ctx.periods[t];
+  // Share rows (share) and (model share) of one period: B_p − max·Σ_q B_q ≤ 0 and
+  // B_p − min·Σ_q B_q ≥ 0, only where they can bind (max < 1 or min > 0).
+  struct ShareRows {
+    std::vector<int> max, min;
+  };
+  ShareRows add_share_rows(int t, const std::vector<ShareLimit>& limits, RowKind kmax, RowKind kmin,
+                           int model, const std::string& pl) {
+    const int num_providers = static_cast<int>(cat_.providers.size());
+    ShareRows rows{std::vector<int>(num_providers, -1), std::vector<int>(num_providers, -1)};
+    const std::string what = model < 0 ? "share" : "model_share";
+    const std::string mid = model < 0 ? "" : "[" + safe(cat_.models[model].id) + "]";
+    for (int p = 0; p < num_providers; ++p) {
+      RowInfo ri{kmax};
+      ri.period = t;
+      ri.entity = p;
+      ri.entity2 = model;
+      if (limits[p].max < 1.0)
+        rows.max[p] = add_row(name("{}_max[{}]{}[{}]", what, pl, mid, safe(pid(p))), -kInf, 0.0, ri);
+      ri.kind = kmin;
+      if (limits[p].min > 0.0)
+        rows.min[p] = add_row(name("{}_min[{}]{}[{}]", what, pl, mid, safe(pid(p))), 0.0, kInf, ri);
+    }
+    return rows;
+  }
+  void add_share_entries(const ShareRows& rows, const std::vector<ShareLimit>& limits, int col, int owner,
+                         double coefficient) {
+    for (size_t q = 0; q < rows.max.size(); ++q) {
+      const double own = static_cast<int>(q) == owner ? 1.0 : 0.0;
+      if (rows.max[q] >= 0) lp_.add_entry(rows.max[q], col, (own - limits[q].max) * coefficient);
+      if (rows.min[q] >= 0) lp_.add_entry(rows.min[q], col, (own - limits[q].min) * coefficient);
+    }
+  }
+
+  // One period's columns and rows; returns its fleet columns per offering (-1 = none).
+  std::vector<int> add_period(int t, const std::vector<int>* prev_fleet) {
+    const Period& per = ctx_.periods[t];
     const Month m = per.first;
     const std::string pl = per.label();
-    // Which offerings, regions and commitments have a column this period.
-    std::vector<char> used(num_offerings, 0);
-    for (int d = 0; d < num_slices; ++d)
-      for (int o : ctx.eligible[t][d]) used[o] = 1;
+    const int num_slices = static_cast<int>(dem_.slices.size());
+    const int num_offerings = static_cast<int>(cat_.offerings.size());
+    const int num_providers = static_cast<int>(cat_.providers.size());
+    const double tu = ctx_.token_unit();
+    const std::vector<char>& open = ctx_.has_fleet[t];
 
-    // (demand) Σ_o eff·x + u ≥ need
-    std::vector<int> demand_row(num_slices);
-    for (int d = 0; d < num_slices; ++d)
-      demand_row[d] = add_row(fmt::format("demand[{}][{}]", pl, safe(dem.slices[d].id)),
-                              ctx.need_tokens_per_s[t][d] / ctx.token_unit(), kInf, {RowKind::kDemand, t, d});
-    // (supply) Σ_d x ≤ max_chips
-    std::fill(supply_row.begin(), supply_row.end(), -1);
+    // n[t,o]: the fleet. (supply) n ≤ max_chips is the column's upper bound.
+    std::vector<int> fleet(num_offerings, -1);
     for (int o = 0; o < num_offerings; ++o) {
-      auto cap = ctx.max_chips(o, t);
-      if (used[o] && cap)
-        supply_row[o] = add_row(fmt::format("supply[{}][{}]", pl, safe(cat.offerings[o].id)), -kInf,
-                                *cap / ctx.chip_unit(), {RowKind::kSupply, t, o});
+      if (!open[o]) continue;
+      const auto cap = ctx_.max_chips(o, t);
+      const double cost = *ctx_.price_usd_per_chip_hour(o, t) * per.hours * ctx_.chip_unit() / ctx_.usd_unit();  // M$ per kchip
+      ColInfo ci{ColKind::kFleet};
+      ci.period = t;
+      ci.offering = o;
+      fleet[o] = add_col(name("n[{}][{}]", pl, safe(oid(o))), 0.0, cap ? *cap / ctx_.chip_unit() : kInf,
+                         ctx_.has_min_spend(o) ? 0.0 : cost, ci);
+      if (ctx_.has_min_spend(o)) lp_.add_entry(top_row_.at({cat_.offerings[o].commitment, m.year()}), fleet[o], -cost);
     }
-    // (region) Σ kw_fac·x ≤ 1000·power_mw   [kchip × kW = MW; both sides in units of `scale` MW]
-    std::fill(region_row.begin(), region_row.end(), -1);
+
+    // (capacity) Σ_d s[t,b,d,o] / eff(o,d) − n[t,o] ≤ 0
+    std::vector<std::array<int, kBlocks>> capacity(num_offerings, {-1, -1});
     for (int o = 0; o < num_offerings; ++o) {
-      const int r = cat.offerings[o].region;
-      const auto& lim = cat.regions[r].power_mw;
-      if (used[o] && lim && region_row[r] < 0)
-        region_row[r] = add_row(fmt::format("region[{}][{}]", pl, safe(cat.regions[r].id)), -kInf,
-                                lim->at_or(m, 0.0) / ctx.scale, {RowKind::kRegionPower, t, r});
+      if (!open[o]) continue;
+      for (int b = 0; b < kBlocks; ++b) {
+        RowInfo ri{RowKind::kCapacity};
+        ri.period = t;
+        ri.block = b;
+        ri.entity = o;
+        capacity[o][b] = add_row(name("capacity[{}][{}][{}]", pl, kBlockName[b], safe(oid(o))), -kInf, 0.0, ri);
+        lp_.add_entry(capacity[o][b], fleet[o], -1.0);
+      }
     }
-    // (contract) Σ_{o∈c} kw_fac·x ≤ 1000·power_mw(c)
-    std::fill(contract_row.begin(), contract_row.end(), -1);
+
+    // (region) Σ_{o∈r} kw(o)·n ≤ 1000·power_mw(r)   [kchip × kW = MW; both sides in `scale` MW]
+    std::vector<int> region_row(cat_.regions.size(), -1);
+    std::vector<int> contract_row(cat_.commitments.size(), -1);
     for (int o = 0; o < num_offerings; ++o) {
-      const int c = cat.offerings[o].commitment;
-      if (!used[o] || c < 0 || contract_row[c] >= 0 || !cat.commitments[c].power_mw) continue;
-      contract_row[c] = add_row(fmt::format("contract[{}][{}]", pl, safe(cat.commitments[c].id)), -kInf,
-                                cat.commitments[c].power_mw->at_or(m, 0.0) / ctx.scale,
-                                {RowKind::kContractPower, t, c});
+      if (!open[o]) continue;
+      const Offering& off = cat_.offerings[o];
+      const int r = off.region;
+      const auto& lim = cat_.regions[r].power_mw;
+      if (lim && region_row[r] < 0) {
+        RowInfo ri{RowKind::kRegionPower};
+        ri.period = t;
+        ri.entity = r;
+        region_row[r] = add_row(name("region[{}][{}]", pl, safe(cat_.regions[r].id)), -kInf,
+                                lim->at_or(m, 0.0) / ctx_.scale, ri);
+      }
+      if (region_row[r] >= 0) lp_.add_entry(region_row[r], fleet[o], ctx_.kw_per_chip(o));
+      // (contract) Σ_{o∈c} kw(o)·n ≤ 1000·power_mw(c)
+      const int c = off.commitment;
+      if (c >= 0 && cat_.commitments[c].power_mw) {
+        if (contract_row[c] < 0) {
+          RowInfo ri{RowKind::kContractPower};
+          ri.period = t;
+          ri.entity = c;
+          contract_row[c] = add_row(name("contract[{}][{}]", pl, safe(cat_.commitments[c].id)), -kInf,
+                                    cat_.commitments[c].power_mw->at_or(m, 0.0) / ctx_.scale, ri);
+        }
+        lp_.add_entry(contract_row[c], fleet[o], ctx_.kw_per_chip(o));
+      }
     }
-    // (share) Σ_{o∈p} eff·x − max(p)·Σ eff·x ≤ 0 ;  Σ_{o∈p} eff·x − min(p)·Σ eff·x ≥ 0
-    // Rows that cannot bind (max = 1, min = 0) are left out.
-    double total_need = 0.0;
-    for (int d = 0; d < num_slices; ++d) total_need += ctx.need_tokens_per_s[t][d];
-    for (int p = 0; p < num_providers; ++p) {
-      const ShareLimit& lim = pol.provider_share[p];
-      const std::string pid = safe(cat.providers[p].id);
-      share_max_row[p] = lim.max < 1.0 ? add_row(fmt::format("share_max[{}][{}]", pl, pid), -kInf, 0.0,
-                                                 {RowKind::kShareMax, t, p})
-                                       : -1;
-      share_min_row[p] = lim.min > 0.0 ? add_row(fmt::format("share_min[{}][{}]", pl, pid), 0.0, kInf,
-                                                 {RowKind::kShareMin, t, p})
-                                       : -1;
-      // (survive) Σ_{o∉p} eff·x ≥ s·Σ_d need
-      survive_row[p] = pol.survive_provider_loss > 0.0
-                           ? add_row(fmt::format("survive[{}][{}]", pl, pid),
-                                     pol.survive_provider_loss * total_need / ctx.token_unit(), kInf,
-                                     {RowKind::kSurvive, t, p})
-                           : -1;
+
+    // (share) on the policy's basis; power and spend weigh the fleet, tokens the routing.
+    const ShareRows share = add_share_rows(t, pol_.provider_share, RowKind::kShareMax, RowKind::kShareMin, -1, pl);
+    if (pol_.share_basis != ShareBasis::kTokens) {
+      for (int o = 0; o < num_offerings; ++o) {
+        if (!open[o]) continue;
+        const double w = pol_.share_basis == ShareBasis::kPower ? ctx_.kw_per_chip(o) : *ctx_.price_usd_per_chip_hour(o, t);
+        add_share_entries(share, pol_.provider_share, fleet[o], ctx_.provider_of(o), w);
+      }
+    }
+    // (model share) per model class with limits, where some slice of it has an eligible pair.
+    std::map<int, ShareRows> model_share;
+    for (const auto& [model, limits] : pol_.model_share) {
+      bool present = false;
+      for (int d = 0; d < num_slices; ++d) present = present || (dem_.slices[d].model == model && !ctx_.eligible[t][d].empty());
+      if (present)
+        model_share[model] = add_share_rows(t, limits, RowKind::kModelShareMax, RowKind::kModelShareMin, model, pl);
+    }
+
+    // (survive) per lost provider p: Σ_{o: p(o)≠p} w[p,t,d,o] (+ v) ≥ σ·peakrate[t,d], and the
+    // contingency routing fits the fleet at contingency utilization.
+    const double sigma = pol_.survive_provider_loss;
+    std::vector<std::vector<int>> survive_cap;  // [p][o]
+    if (sigma > 0.0) {
+      survive_cap.assign(num_providers, std::vector<int>(num_offerings, -1));
+      for (int p = 0; p < num_providers; ++p)
+        for (int o = 0; o < num_offerings; ++o) {
+          if (!open[o] || ctx_.provider_of(o) == p) continue;
+          RowInfo ri{RowKind::kSurviveCapacity};
+          ri.period = t;
+          ri.entity = o;
+          ri.entity2 = p;
+          survive_cap[p][o] =
+              add_row(name("survive_capacity[{}][{}][{}]", safe(pid(p)), pl, safe(oid(o))), -kInf, 0.0, ri);
+          lp_.add_entry(survive_cap[p][o], fleet[o], -1.0);
+        }
     }
 
     for (int d = 0; d < num_slices; ++d) {
-      for (int o : ctx.eligible[t][d]) {
-        const Offering& off = cat.offerings[o];
-        const int p = cat.regions[off.region].provider;
-        const double eff = ctx.eff_tokens_per_s(d, o) * ctx.chip_unit() / ctx.token_unit();  // Mtok/s per kchip
-        const double cost = *ctx.price_usd_per_chip_hour(o, t) * per.hours * ctx.chip_unit() /
-                            ctx.usd_unit();  // M$ per kchip
-        const bool via_pay = ctx.has_min_spend(o);
-        const int col = add_col(fmt::format("x[{}][{}][{}]", pl, safe(dem.slices[d].id), safe(off.id)), 0.0, kInf,
-                                via_pay ? 0.0 : cost, {ColKind::kChips, t, d, o});
-        lp.add_entry(demand_row[d], col, eff);
-        if (supply_row[o] >= 0) lp.add_entry(supply_row[o], col, 1.0);
-        const double kw = ctx.kw_per_chip(o);
-        if (region_row[off.region] >= 0) lp.add_entry(region_row[off.region], col, kw);
-        if (off.commitment >= 0 && contract_row[off.commitment] >= 0)
-          lp.add_entry(contract_row[off.commitment], col, kw);
-        for (int q = 0; q < num_providers; ++q) {
-          const double own = q == p ? 1.0 : 0.0;
-          if (share_max_row[q] >= 0) lp.add_entry(share_max_row[q], col, (own - pol.provider_share[q].max) * eff);
-          if (share_min_row[q] >= 0) lp.add_entry(share_min_row[q], col, (own - pol.provider_share[q].min) * eff);
-          if (survive_row[q] >= 0 && q != p) lp.add_entry(survive_row[q], col, eff);
+      const bool inter = ctx_.interactive(d);
+      const int model = dem_.slices[d].model;
+      const auto ms = model_share.find(model);
+      // (demand) Σ_o s[t,b,d,o] + u[t,b,d] = rate[t,b,d]   (interactive)
+      // (deferrable) Σ_b φ_b·Σ_o s[t,b,d,o] + u[t,d] = avg[t,d]
+      std::array<int, kBlocks> demand_row{-1, -1};
+      if (inter) {
+        for (int b = 0; b < kBlocks; ++b) {
+          const double rate = ctx_.rate_tokens_per_s(t, b, d) / tu;
+          RowInfo ri{RowKind::kDemand};
+          ri.period = t;
+          ri.block = b;
+          ri.entity = d;
+          demand_row[b] = add_row(name("demand[{}][{}][{}]", pl, kBlockName[b], safe(sid(d))), rate, rate, ri);
         }
-        if (via_pay) lp.add_entry(top_row.at({off.commitment, m.year()}), col, -cost);
+      } else {
+        const double avg = ctx_.avg_tokens_per_s[t][d] / tu;
+        RowInfo ri{RowKind::kDeferrable};
+        ri.period = t;
+        ri.entity = d;
+        demand_row[0] = demand_row[1] = add_row(name("deferrable[{}][{}]", pl, safe(sid(d))), avg, avg, ri);
       }
-      // u[t,d]: unmet tokens/s, sized like need[t,d] (at the peak). The penalty is paid per real
-      // token not served: u / peak_to_avg tokens/s of the period's mean (docs/MODEL.md, Objective).
-      const double p2a = dem.classes[dem.slices[d].demand_class].peak_to_avg;
-      const double penalty =
-          pol.unmet_penalty_usd_per_mtok * mtok_per_unit * per.hours * 3600.0 / ctx.usd_unit() / p2a;
-      const int u = add_col(fmt::format("u[{}][{}]", pl, safe(dem.slices[d].id)), 0.0, kInf, penalty,
-                            {ColKind::kUnmet, t, d});
-      lp.add_entry(demand_row[d], u, 1.0);
+      for (int o : ctx_.eligible[t][d]) {
+        const double eff = ctx_.eff_tokens_per_s(d, o) * ctx_.chip_unit() / tu;  // Mtok/s per kchip
+        const int owner = ctx_.provider_of(o);
+        for (int b = 0; b < kBlocks; ++b) {
+          ColInfo ci{ColKind::kServe};
+          ci.period = t;
+          ci.block = b;
+          ci.slice = d;
+          ci.offering = o;
+          const int col = add_col(name("s[{}][{}][{}][{}]", pl, kBlockName[b], safe(sid(d)), safe(oid(o))), 0.0,
+                                  kInf, 0.0, ci);
+          const double weight = ctx_.phi(b);  // tokens of the period per token/s in block b, ÷ H
+          lp_.add_entry(demand_row[b], col, inter ? 1.0 : weight);
+          lp_.add_entry(capacity[o][b], col, 1.0 / eff);
+          if (pol_.share_basis == ShareBasis::kTokens) add_share_entries(share, pol_.provider_share, col, owner, weight);
+          if (ms != model_share.end()) add_share_entries(ms->second, pol_.model_share.at(model), col, owner, weight);
+        }
+      }
+      // u: unmet tokens/s. The penalty is paid per real token not served: π·φ_b·u[t,b,d]·H·3600
+      // for an interactive slice, π·u[t,d]·H·3600 for a deferrable one (docs/MODEL.md, Objective).
+      const double pi = ctx_.penalty_usd_per_mtok(d);
+      for (int b = 0; b < (inter ? kBlocks : 1); ++b) {
+        ColInfo ci{ColKind::kUnmet};
+        ci.period = t;
+        ci.block = inter ? b : -1;
+        ci.slice = d;
+        const double cost = token_cost(pi, per.hours) * (inter ? ctx_.phi(b) : 1.0);
+        const int u = add_col(inter ? name("u[{}][{}][{}]", pl, kBlockName[b], safe(sid(d)))
+                                    : name("u[{}][{}]", pl, safe(sid(d))),
+                              0.0, kInf, cost, ci);
+        lp_.add_entry(demand_row[b], u, 1.0);
+      }
+      if (sigma > 0.0) add_survive(t, d, pl, survive_cap);
+    }
+
+    // (onboarding) a[t,o] ≥ n[t,o] − n[t−1,o]; the first period of the horizon pays none.
+    if (pol_.onboarding_hours > 0.0 && t > 0) {
+      for (int o = 0; o < num_offerings; ++o) {
+        if (!open[o]) continue;
+        ColInfo ci{ColKind::kAdded};
+        ci.period = t;
+        ci.offering = o;
+        const double cost = pol_.onboarding_hours * *ctx_.price_usd_per_chip_hour(o, t) * ctx_.chip_unit() / ctx_.usd_unit();
+        const int a = add_col(name("a[{}][{}]", pl, safe(oid(o))), 0.0, kInf, cost, ci);
+        RowInfo ri{RowKind::kOnboarding};
+        ri.period = t;
+        ri.entity = o;
+        const int row = add_row(name("onboarding[{}][{}]", pl, safe(oid(o))), 0.0, kInf, ri);
+        lp_.add_entry(row, a, 1.0);
+        lp_.add_entry(row, fleet[o], -1.0);
+        if (prev_fleet != nullptr && (*prev_fleet)[o] >= 0) lp_.add_entry(row, (*prev_fleet)[o], 1.0);
+      }
+    }
+    return fleet;
+  }
+
+  void add_survive(int t, int d, const std::string& pl, const std::vector<std::vector<int>>& survive_cap) {
+    const double need = pol_.survive_provider_loss * ctx_.peak_rate_tokens_per_s(t, d) / ctx_.token_unit();
+    if (need <= 0.0) return;
+    const int num_providers = static_cast<int>(cat_.providers.size());
+    for (int p = 0; p < num_providers; ++p) {
+      RowInfo ri{RowKind::kSurvive};
+      ri.period = t;
+      ri.entity = d;
+      ri.entity2 = p;
+      const int row = add_row(name("survive[{}][{}][{}]", safe(pid(p)), ctx_.periods[t].label(), safe(sid(d))),
+                              need, kInf, ri);
+      for (int o : ctx_.eligible[t][d]) {
+        if (ctx_.provider_of(o) == p) continue;
+        const double effc = ctx_.effc_tokens_per_s(d, o) * ctx_.chip_unit() / ctx_.token_unit();
+        ColInfo ci{ColKind::kContingency};
+        ci.period = t;
+        ci.slice = d;
+        ci.offering = o;
+        ci.provider = p;
+        const int w = add_col(name("w[{}][{}][{}][{}]", safe(pid(p)), pl, safe(sid(d)), safe(oid(o))), 0.0, kInf,
+                              0.0, ci);
+        lp_.add_entry(row, w, 1.0);
+        lp_.add_entry(survive_cap[p][o], w, 1.0 / effc);
+      }
+      if (pol_.survive_shortfall_usd_per_mtok) {
+        ColInfo ci{ColKind::kShortfall};
+        ci.period = t;
+        ci.slice = d;
+        ci.provider = p;
+        const int v = add_col(name("v[{}][{}][{}]", safe(pid(p)), pl, safe(sid(d))), 0.0, kInf,
+                              token_cost(*pol_.survive_shortfall_usd_per_mtok, ctx_.periods[t].hours), ci);
+        lp_.add_entry(row, v, 1.0);
+      }
     }
   }
-  bm.lp = std::move(lp).finish();
-  return bm;
+
+  const ModelContext& ctx_;
+  const Catalog& cat_;
+  const Demand& dem_;
+  const Policy& pol_;
+  const bool names_;
+  BuiltModel bm_;
+  LpBuilder lp_;
+  std::map<std::pair<int, int>, int> top_row_;  // (commitment, year) -> row
+};
+
+// FNV-1a over a column's identity: the same column gets the same weight in every model.
+std::uint64_t fnv1a(std::uint64_t h, const std::string& s) {
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return (h ^ 0xff) * 1099511628211ull;
+}
+
+// The splitmix64 finalizer: each output bit depends on every input bit.
+std::uint64_t mix64(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& periods, const BuildOptions& options) {
+  return Builder(ctx, options).build(periods);
+}
+
+std::vector<double> tie_break_weights(const ModelContext& ctx, const BuiltModel& model) {
+  const Catalog& cat = ctx.inputs.catalog;
+  const Demand& dem = ctx.inputs.demand;
+  std::vector<double> weights(model.cols.size());
+  for (size_t j = 0; j < model.cols.size(); ++j) {
+    const ColInfo& c = model.cols[j];
+    std::uint64_t h = 14695981039346656037ull;
+    h = fnv1a(h, std::to_string(static_cast<int>(c.kind)) + "/" + std::to_string(c.block));
+    if (c.period >= 0) h = fnv1a(h, ctx.periods[c.period].label());
+    if (c.slice >= 0) h = fnv1a(h, dem.slices[c.slice].id);
+    if (c.offering >= 0) h = fnv1a(h, cat.offerings[c.offering].id);
+    if (c.provider >= 0) h = fnv1a(h, cat.providers[c.provider].id);
+    if (c.commitment >= 0) h = fnv1a(h, cat.commitments[c.commitment].id + "/" + std::to_string(c.year));
+    // FNV-1a alone leaves ids that differ in their last character a constant apart, so the
+    // weights of a 4-cycle (two slices on two such offerings) would cancel: mix every bit.
+    h = mix64(h);
+    // A weight in [1, 2): every column costs something, no two alike.
+    weights[j] = 1.0 + static_cast<double>(h >> 11) / 9007199254740992.0;
+  }
+  return weights;
 }
 
 LpModel build_lp(const Inputs& inputs) { return build_model(ModelContext(inputs)).lp; }

@@ -1,16 +1,20 @@
 // The model builder's internals, shared by model_builder.cpp, plan.cpp (which reads the answer
 // back through ColInfo/RowInfo) and the tests; the public entry is capplan/model_builder.hpp.
 //
-// Units inside the LP are scaled so coefficients stay near 1: chips in thousands (kchip),
-// tokens/s in millions (Mtok/s), dollars in millions (M$), power in MW, each times one power of
-// ten picked from the demand's size (ModelContext::scale) so that a forecast far from the
-// bundled one solves as accurately. The Plan converts back.
+// Turns Inputs into the linear program of docs/MODEL.md (version 2: a fleet n[t,o] per offering
+// and period, routed in a peak and an off-peak block), with a map from every column and row back
+// to the domain. Units inside the LP are scaled so coefficients stay near 1: chips in thousands
+// (kchip), tokens/s in millions (Mtok/s), dollars in millions (M$), power in MW, each times one
+// power of ten picked from the demand's size (ModelContext::scale) so that a forecast far from
+// the bundled one solves as accurately. The Plan converts back.
 //
-// The LP is block-structured: only take-or-pay couples periods, and only within a calendar
-// year. plan_blocks() lists the independent blocks; build_model() builds any set of periods.
+// The LP is block-structured: take-or-pay couples the periods of a calendar year, onboarding
+// couples consecutive periods. plan_blocks() lists the independent blocks; build_model() builds
+// any set of periods.
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "capplan/inputs.hpp"
@@ -19,27 +23,47 @@
 
 namespace capplan {
 
-inline constexpr double kChipScale = 1e3;   // chips per LP chip unit, at scale 1
-inline constexpr double kTokenScale = 1e6;  // tokens/s per LP token unit, at scale 1
-inline constexpr double kUsdScale = 1e6;    // USD per LP money unit, at scale 1
+inline constexpr double kChipScale = 1e3;    // chips per LP chip unit, at scale 1
+inline constexpr double kTokenScale = 1e6;   // tokens/s per LP token unit, at scale 1
+inline constexpr double kUsdScale = 1e6;     // USD per LP money unit, at scale 1
 
-enum class ColKind { kChips, kUnmet, kPay };
+// The two load blocks of every period (docs/MODEL.md, "Blocks").
+inline constexpr int kPeak = 0;
+inline constexpr int kOff = 1;
+inline constexpr int kBlocks = 2;
+
+enum class ColKind {
+  kFleet,        // n[t,o]
+  kServe,        // s[t,b,d,o]
+  kUnmet,        // u[t,b,d] (interactive) or u[t,d] (deferrable, block -1)
+  kAdded,        // a[t,o]
+  kPay,          // pay[c,y]
+  kContingency,  // w[p,t,d,o]
+  kShortfall,    // v[p,t,d]
+};
 enum class RowKind {
-  kDemand,         // (demand)   per period, slice
-  kSupply,         // (supply)   per period, offering
-  kRegionPower,    // (region)   per period, region
-  kContractPower,  // (contract) per period, commitment
-  kShareMax,       // (share)    per period, provider
-  kShareMin,       // (share)    per period, provider
-  kSurvive,        // (survive)  per period, provider
-  kTakeOrPay,      // (take-or-pay) per commitment, year
+  kDemand,           // (demand)      per period, block, interactive slice
+  kDeferrable,       // (deferrable)  per period, deferrable slice
+  kCapacity,         // (capacity)    per period, block, offering
+  kRegionPower,      // (region)      per period, region
+  kContractPower,    // (contract)    per period, commitment
+  kShareMax,         // (share)       per period, provider
+  kShareMin,         // (share)       per period, provider
+  kModelShareMax,    // (model share) per period, model (entity2), provider
+  kModelShareMin,    // (model share) per period, model (entity2), provider
+  kSurvive,          // (survive)     per lost provider (entity2), period, slice
+  kSurviveCapacity,  // (survive)     per lost provider (entity2), period, offering
+  kOnboarding,       // (onboarding)  per period, offering
+  kTakeOrPay,        // (take-or-pay) per commitment, year
 };
 
 struct ColInfo {
   ColKind kind;
   int period = -1;      // index into Demand::periods(); -1 for pay
-  int slice = -1;       // chips, unmet
-  int offering = -1;    // chips
+  int block = -1;       // kPeak | kOff for serve and interactive unmet
+  int slice = -1;       // serve, unmet, contingency, shortfall
+  int offering = -1;    // fleet, serve, added, contingency
+  int provider = -1;    // the lost provider of contingency and shortfall
   int commitment = -1;  // pay
   int year = 0;         // pay
 };
@@ -47,8 +71,10 @@ struct ColInfo {
 struct RowInfo {
   RowKind kind;
   int period = -1;
-  int entity = -1;  // slice, offering, region, commitment or provider index by kind
-  int year = 0;     // take-or-pay
+  int block = -1;
+  int entity = -1;   // slice, offering, region, commitment or provider index by kind
+  int entity2 = -1;  // model of model share rows; lost provider of survive rows
+  int year = 0;      // take-or-pay
 };
 
 struct BuiltModel {
@@ -62,33 +88,64 @@ struct ModelContext {
   explicit ModelContext(const Inputs& inputs);
   const Inputs& inputs;
   std::vector<Period> periods;
-  std::vector<std::vector<double>> need_tokens_per_s;  // [period][slice]
+  // avg[t,d]: the period's mean tokens/s (hours-weighted over its months).
+  std::vector<std::vector<double>> avg_tokens_per_s;  // [period][slice]
   // The LP's units are the k*Scale constants times `scale` (power in MW times `scale`): a power of
-  // ten, 1 while the largest demand row is between 1 and 1e4 Mtok/s, else chosen to bring it
+  // ten, 1 while the largest demand row is between 1 and 1e8 Mtok/s, else chosen to bring it
   // between 100 and 1000. Chips, tokens and dollars scale together, so coefficients do not move.
   double scale = 1.0;
   double chip_unit() const { return kChipScale * scale; }
   double token_unit() const { return kTokenScale * scale; }
   double usd_unit() const { return kUsdScale * scale; }
-  // Eligible offerings per [period][slice] (docs/MODEL.md, eligibility), ascending.
+  // Eligible offerings per [period][slice] (docs/MODEL.md eligibility), ascending.
   std::vector<std::vector<std::vector<int>>> eligible;
-  double eff_tokens_per_s(int slice, int offering) const;  // throughput × utilization
-  double kw_per_chip(int offering) const;                  // all_in_kw × pue (facility kW)
-  std::optional<double> price_usd_per_chip_hour(int offering,
-                                                int period) const;  // nullopt = unpriced
+  // Offerings with a fleet column per [period]: open with at least one eligible pair.
+  std::vector<std::vector<char>> has_fleet;
+
+  bool interactive(int slice) const;
+  double peak_to_avg(int slice) const;
+  double phi(int block) const;  // φ_peak = peak_hours_share, φ_off = 1 − φ
+  // rate[t,b,d] of an interactive slice (tokens/s in block b).
+  double rate_tokens_per_s(int period, int block, int slice) const;
+  // peakrate[t,d]: rate[t,peak,d] if interactive, avg[t,d] if deferrable.
+  double peak_rate_tokens_per_s(int period, int slice) const;
+  double penalty_usd_per_mtok(int slice) const;            // π_d
+  double eff_tokens_per_s(int slice, int offering) const;  // throughput × utilization_target
+  double effc_tokens_per_s(int slice, int offering) const;  // throughput × contingency_utilization
+  double kw_per_chip(int offering) const;                   // all_in_kw × pue (facility kW)
+  std::optional<double> price_usd_per_chip_hour(int offering, int period) const;
   std::optional<double> max_chips(int offering, int period) const;  // nullopt = no limit
   bool has_min_spend(int offering) const;
+  int provider_of(int offering) const;
   // Months of calendar year `year` inside both the horizon and commitment c's term.
   int take_or_pay_months(int commitment, int year) const;
   std::vector<int> years() const;  // calendar years of the horizon, ascending
 };
 
-// Independent blocks: sets of period indices. Periods of one calendar year share a block when
-// some commitment with a minimum spend is active in that year; otherwise each period stands alone.
+// A (survive) row no eligible pair can meet (docs/MODEL.md, (survive)): the plan is infeasible.
+struct SurviveGap {
+  int provider = -1, period = -1, slice = -1;
+};
+// Every such row, when σ > 0 and shortfalls are not priced; empty otherwise.
+std::vector<SurviveGap> survive_gaps(const ModelContext& context);
+
+// Independent blocks: sets of period indices. With onboarding_hours > 0 every period is coupled
+// to the next, so there is one block. Otherwise periods of one calendar year share a block when
+// some commitment with a minimum spend is active in that year, and each other period stands alone.
 std::vector<std::vector<int>> plan_blocks(const ModelContext& context);
+
+struct BuildOptions {
+  bool names = true;  // readable row and column names; off, every name is empty (faster)
+};
 
 // The LP over the given periods (all when empty). Take-or-pay columns are created for the
 // calendar years those periods touch.
-BuiltModel build_model(const ModelContext& context, const std::vector<int>& periods = {});
+BuiltModel build_model(const ModelContext& context, const std::vector<int>& periods = {},
+                       const BuildOptions& options = {});
+
+// Weights of the second, tie-breaking pass (docs/MODEL.md, "Unique plans"): one positive
+// number per column, a function of the column's identity alone (kind, period, slice, offering,
+// provider ids), so every solve path weighs a column alike.
+std::vector<double> tie_break_weights(const ModelContext& context, const BuiltModel& model);
 
 }  // namespace capplan

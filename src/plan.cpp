@@ -4,6 +4,7 @@
 #include "capplan/plan.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -22,6 +24,10 @@
 namespace capplan {
 
 namespace {
+
+// Unmet demand below this fraction of its rate is the solver's tolerance, not a shortage (the
+// verifier judges every row to the same relative tolerance).
+constexpr double kUnmetTolerance = 1e-7;
 
 struct BlockSolution {
   BuiltModel model;
@@ -52,10 +58,14 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx, const std::vect
         const bool warm = options.warm_start != nullptr && b < options.warm_start->size();
         so.warm_start = warm ? &(*options.warm_start)[b] : nullptr;
         auto t0 = std::chrono::steady_clock::now();
-        out[b].model = build_model(ctx, blocks[b]);
+        out[b].model = build_model(ctx, blocks[b], BuildOptions{options.names});
+        // docs/MODEL.md, "Unique plans": a second pass on the optimal face, weights by identity.
+        const std::vector<double> weights = tie_break_weights(ctx, out[b].model);
+        so.tie_break = &weights;
         out[b].build_s = seconds_since(t0);
         t0 = std::chrono::steady_clock::now();
         out[b].result = solver->solve(out[b].model.lp, so);
+        so.tie_break = nullptr;
         out[b].solve_s = seconds_since(t0);
       }
     } catch (...) {
@@ -88,86 +98,157 @@ class PlanReader {
       PeriodPlan pp;
       pp.period = ctx_.periods[t].label();
       pp.hours = ctx_.periods[t].hours;
-      const Period& per = ctx_.periods[t];
       for (size_t d = 0; d < slices.size(); ++d) {
-        pp.need_tokens_per_s += ctx_.need_tokens_per_s[t][d];
-        pp.demand_tokens += ctx_.inputs.demand.tokens_per_day(static_cast<int>(d), per.first) * per.hours / 24.0;
+        pp.demand_tokens_per_s += ctx_.avg_tokens_per_s[t][d];
+        pp.demand_tokens += ctx_.avg_tokens_per_s[t][d] * pp.hours * 3600.0;
       }
       for (const Provider& p : cat_.providers) pp.providers[p.id] = ProviderPeriod{};
       plan_.periods.push_back(std::move(pp));
     }
+    fleet_chips_.assign(ctx_.periods.size(), std::vector<double>(cat_.offerings.size(), -1.0));
+    basis_total_.assign(ctx_.periods.size(), 0.0);
   }
 
   void read_block(const BlockSolution& bs) {
     const LpModel& lp = bs.model.lp;
     const SolveResult& r = bs.result;
-    for (int j = 0; j < lp.num_cols(); ++j) read_col(bs.model.cols[j], r.col_value[j]);
+    for (int j = 0; j < lp.num_cols(); ++j) read_col(bs.model.cols[j], lp, j, r);
     for (int i = 0; i < lp.num_rows(); ++i) read_row(bs.model.rows[i], lp, i, r);
   }
 
   void finish() {
-    for (PeriodPlan& pp : plan_.periods) {
-      std::sort(pp.allocations.begin(), pp.allocations.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.slice, a.offering) < std::tie(b.slice, b.offering);
-      });
-      for (auto& [id, pv] : pp.providers) {
-        pv.share_fraction = pp.served_tokens_per_s > 0
-                                ? snap_to_zero(pv.tokens_per_s / pp.served_tokens_per_s)
-                                : 0.0;
+    const double phi = ctx_.inputs.policy.peak_hours_share;
+    for (size_t t = 0; t < plan_.periods.size(); ++t) {
+      PeriodPlan& pp = plan_.periods[t];
+      trim_routing(static_cast<int>(t));
+      // Fleet rows in offering order, chips added over the previous period.
+      for (size_t o = 0; o < cat_.offerings.size(); ++o) {
+        const double chips = fleet_chips_[t][o];
+        if (chips <= 0.0) continue;
+        const Offering& off = cat_.offerings[o];
+        const Region& reg = cat_.regions[off.region];
+        FleetRow f;
+        f.offering = off.id;
+        f.provider = cat_.providers[reg.provider].id;
+        f.region = reg.id;
+        f.accelerator = cat_.accelerators[off.accelerator].id;
+        f.chips = chips;
+        const double before = t == 0 ? chips : std::max(0.0, fleet_chips_[t - 1][o]);
+        f.chips_added = snap_to_zero(std::max(0.0, chips - before));
+        f.power_mw = snap_to_zero(chips * ctx_.kw_per_chip(static_cast<int>(o)) / 1000.0);
+        f.cost_usd = snap_to_zero(chips * *ctx_.price_usd_per_chip_hour(static_cast<int>(o), static_cast<int>(t)) * pp.hours);
+        pp.power_mw += f.power_mw;
+        pp.cost_usd += f.cost_usd;
+        pp.onboarding_usd += ctx_.inputs.policy.onboarding_hours *
+                             *ctx_.price_usd_per_chip_hour(static_cast<int>(o), static_cast<int>(t)) * f.chips_added;
+        ProviderPeriod& pv = pp.providers[f.provider];
+        pv.chips += f.chips;
+        pv.power_mw += f.power_mw;
+        pv.cost_usd += f.cost_usd;
+        if (off.commitment >= 0) {
+          usage_[{off.commitment, ctx_.periods[t].first.year()}] += f.cost_usd;
+          power_used_[{off.commitment, static_cast<int>(t)}] += f.power_mw;
+        }
+        pp.fleet.push_back(std::move(f));
       }
+      pp.onboarding_usd = snap_to_zero(pp.onboarding_usd);
+      // Routing: per block, and the period's mean.
+      for (auto& [key, blocks] : routing_[t]) {
+        const auto [d, o] = key;
+        AllocationRow a;
+        const Offering& off = cat_.offerings[o];
+        const Region& reg = cat_.regions[off.region];
+        a.slice = ctx_.inputs.demand.slices[d].id;
+        a.offering = off.id;
+        a.provider = cat_.providers[reg.provider].id;
+        a.region = reg.id;
+        a.accelerator = cat_.accelerators[off.accelerator].id;
+        a.peak_tokens_per_s = snap_to_zero(blocks[kPeak]);
+        a.off_tokens_per_s = snap_to_zero(blocks[kOff]);
+        a.tokens_per_s = snap_to_zero(phi * blocks[kPeak] + (1.0 - phi) * blocks[kOff]);
+        if (a.tokens_per_s <= 0.0) continue;
+        pp.providers[a.provider].tokens_per_s += a.tokens_per_s;
+        pp.allocations.push_back(std::move(a));
+      }
+      finish_unmet(static_cast<int>(t));
+      trim_contingency(static_cast<int>(t));
+      double unmet_total = 0.0;
+      for (const auto& [slice, u] : pp.unmet_tokens_per_s) unmet_total += u;
+      pp.served_tokens_per_s = snap_to_zero(std::max(0.0, pp.demand_tokens_per_s - unmet_total));
+      double served = 0.0;
+      for (const auto& [id, pv] : pp.providers) served += pv.tokens_per_s;
+      for (auto& [id, pv] : pp.providers) pv.share_fraction = served > 0 ? snap_to_zero(pv.tokens_per_s / served) : 0.0;
+      auto by_key = [](const auto& a, const auto& b) { return std::tie(a.lost, a.slice) < std::tie(b.lost, b.slice); };
+      std::sort(pp.contingency.begin(), pp.contingency.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.lost, a.slice, a.offering) < std::tie(b.lost, b.slice, b.offering);
+      });
+      std::sort(pp.contingency_shortfall.begin(), pp.contingency_shortfall.end(), by_key);
     }
     finish_commitments();
+    finish_survive();
     std::sort(plan_.binding.begin(), plan_.binding.end(), [](const auto& a, const auto& b) {
       return std::tie(a.kind, a.id, a.period) < std::tie(b.kind, b.id, b.period);
     });
   }
 
-  // Row activity at its limit, per row name, for explaining unmet demand.
-  std::set<std::pair<RowKind, std::pair<int, int>>> tight;  // (kind, (period, entity))
+  // Limits at their bound, for explaining unmet demand: (kind, (period, entity)).
+  std::set<std::pair<RowKind, std::pair<int, int>>> tight;
+  std::set<std::pair<int, int>> supply_tight;  // (period, offering) with the fleet at max_chips
 
  private:
-  void read_col(const ColInfo& c, double v) {
-    if (c.kind == ColKind::kPay) {
-      pay_[{c.commitment, c.year}] = v * ctx_.usd_unit();
-      return;
+  void read_col(const ColInfo& c, const LpModel& lp, int j, const SolveResult& r) {
+    // Every column is ≥ 0; values within the solver's tolerance of 0 (it works to 1e-7 in LP
+    // units) are 0, so no plan reports 1e-6 tokens/s unmet.
+    const double v = r.col_value[j] < 1e-9 ? 0.0 : r.col_value[j];
+    switch (c.kind) {
+      case ColKind::kPay:
+        pay_[{c.commitment, c.year}] = v * ctx_.usd_unit();
+        return;
+      case ColKind::kFleet: {
+        fleet_chips_[c.period][c.offering] = v * ctx_.chip_unit();  // tiny forecasts hold tiny fleets
+        const ShareBasis basis = ctx_.inputs.policy.share_basis;
+        if (basis == ShareBasis::kPower) basis_total_[c.period] += v * ctx_.kw_per_chip(c.offering);
+        if (basis == ShareBasis::kSpend) basis_total_[c.period] += v * *ctx_.price_usd_per_chip_hour(c.offering, c.period);
+        // (supply) is the column's upper bound: its reduced cost is the value of one more chip.
+        const double up = lp.col_upper[j];
+        if (std::isfinite(up) && v >= up - 1e-7 * std::max(1.0, up)) {
+          supply_tight.insert({c.period, c.offering});
+          const double rc = r.col_reduced_cost.empty() ? 0.0 : r.col_reduced_cost[j];
+          if (rc < -1e-9)
+            add_binding("supply", cat_.offerings[c.offering].id, plan_.periods[c.period].period,
+                        -rc * ctx_.usd_unit() / ctx_.chip_unit() / ctx_.periods[c.period].months, "usd_per_chip_month");
+        }
+        return;
+      }
+      case ColKind::kServe: {
+        routing_[c.period][{c.slice, c.offering}][c.block] += v * ctx_.token_unit();
+        const double w = ctx_.phi(c.block) * v;
+        if (ctx_.inputs.policy.share_basis == ShareBasis::kTokens) basis_total_[c.period] += w;
+        model_total_[{c.period, ctx_.inputs.demand.slices[c.slice].model}] += w;
+        return;
+      }
+      case ColKind::kUnmet:
+        return;  // unmet is what the routing leaves of the demand (finish_unmet)
+      case ColKind::kAdded:
+        return;  // chips added are read from the fleet (FleetRow::chips_added)
+      case ColKind::kContingency: {
+        const double tps = snap_to_zero(v * ctx_.token_unit());
+        if (tps > 0.0)
+          plan_.periods[c.period].contingency.push_back({cat_.providers[c.provider].id,
+                                                         ctx_.inputs.demand.slices[c.slice].id,
+                                                         cat_.offerings[c.offering].id, tps});
+        contingency_[{c.provider, c.period, c.slice}] += v * ctx_.token_unit();
+        return;
+      }
+      case ColKind::kShortfall: {
+        const double tps = snap_to_zero(v * ctx_.token_unit());
+        if (tps <= 0.0) return;
+        PeriodPlan& pp = plan_.periods[c.period];
+        pp.contingency_shortfall.push_back({cat_.providers[c.provider].id, ctx_.inputs.demand.slices[c.slice].id, tps});
+        pp.shortfall_usd += *ctx_.inputs.policy.survive_shortfall_usd_per_mtok * tps * pp.hours * 3600.0 / 1e6;
+        return;
+      }
     }
-    if (v <= 0.0) return;
-    PeriodPlan& pp = plan_.periods[c.period];
-    const Slice& s = ctx_.inputs.demand.slices[c.slice];
-    if (c.kind == ColKind::kUnmet) {
-      // u is sized like need (at the peak); a plan reports real tokens/s of the period's mean.
-      const double p2a = ctx_.inputs.demand.classes[s.demand_class].peak_to_avg;
-      const double u = snap_to_zero(v * ctx_.token_unit() / p2a);
-      if (u > 0.0) pp.unmet_tokens_per_s[s.id] = u;
-      return;
-    }
-    const Offering& off = cat_.offerings[c.offering];
-    const Region& reg = cat_.regions[off.region];
-    AllocationRow a;
-    a.slice = s.id;
-    a.offering = off.id;
-    a.provider = cat_.providers[reg.provider].id;
-    a.region = reg.id;
-    a.accelerator = cat_.accelerators[off.accelerator].id;
-    a.chips = snap_to_zero(v * ctx_.chip_unit());
-    if (a.chips == 0.0) return;
-    a.tokens_per_s = snap_to_zero(a.chips * ctx_.eff_tokens_per_s(c.slice, c.offering));
-    a.power_mw = snap_to_zero(a.chips * ctx_.kw_per_chip(c.offering) / 1000.0);
-    a.cost_usd =
-        snap_to_zero(a.chips * *ctx_.price_usd_per_chip_hour(c.offering, c.period) * pp.hours);
-    pp.served_tokens_per_s += a.tokens_per_s;
-    pp.power_mw += a.power_mw;
-    pp.cost_usd += a.cost_usd;
-    ProviderPeriod& pv = pp.providers[a.provider];
-    pv.chips += a.chips;
-    pv.tokens_per_s += a.tokens_per_s;
-    pv.power_mw += a.power_mw;
-    pv.cost_usd += a.cost_usd;
-    if (off.commitment >= 0) {
-      usage_[{off.commitment, ctx_.periods[c.period].first.year()}] += a.cost_usd;
-      power_used_[{off.commitment, c.period}] += a.power_mw;
-    }
-    pp.allocations.push_back(std::move(a));
   }
 
   void read_row(const RowInfo& ri, const LpModel& lp, int i, const SolveResult& r) {
@@ -177,24 +258,26 @@ class PlanReader {
                           act >= lp.row_upper[i] - 1e-7 * std::max(1.0, std::fabs(lp.row_upper[i]));
     const bool at_lower = std::isfinite(lp.row_lower[i]) &&
                           act <= lp.row_lower[i] + 1e-7 * std::max(1.0, std::fabs(lp.row_lower[i]));
-    if (ri.kind != RowKind::kDemand && ri.kind != RowKind::kTakeOrPay && (at_upper || at_lower))
-      tight.insert({ri.kind, {ri.period, ri.entity}});
+    if (at_upper || at_lower) tight.insert({ri.kind, {ri.period, ri.entity}});
     if (ri.kind == RowKind::kTakeOrPay) return;
     PeriodPlan& pp = plan_.periods[ri.period];
     const Period& per = ctx_.periods[ri.period];
     const double months = per.months;
     const bool binding = std::fabs(dual) > 1e-9;
-    const double served = served_lp(ri.period);
     const double usd_per_mw_unit = ctx_.usd_unit() / ctx_.scale;  // power rows count `scale` MW
+    const double mtok = ctx_.token_unit() * per.hours * 3600.0 / 1e6;  // Mtok per LP token unit over the period
     switch (ri.kind) {
       case RowKind::kDemand: {
-        // $ per 1M tokens of additional average demand: need grows by peak_to_avg per token/s.
-        const Slice& s = ctx_.inputs.demand.slices[ri.entity];
-        const double p2a = ctx_.inputs.demand.classes[s.demand_class].peak_to_avg;
-        const double mtok = ctx_.token_unit() * per.hours * 3600.0 / 1e6;
-        pp.demand_usd_per_mtok[s.id] = snap_to_zero(dual * ctx_.usd_unit() * p2a / mtok);
+        // One more token/s of mean demand adds κ to the peak row and (1 − φκ)/(1 − φ) to the off row.
+        const double kappa = ctx_.peak_to_avg(ri.entity);
+        const double per_avg =
+            ri.block == kPeak ? kappa : std::max(0.0, 1.0 - ctx_.phi(kPeak) * kappa) / ctx_.phi(kOff);
+        pp.demand_usd_per_mtok[ctx_.inputs.demand.slices[ri.entity].id] += snap_to_zero(dual * ctx_.usd_unit() * per_avg / mtok);
         break;
       }
+      case RowKind::kDeferrable:
+        pp.demand_usd_per_mtok[ctx_.inputs.demand.slices[ri.entity].id] = snap_to_zero(dual * ctx_.usd_unit() / mtok);
+        break;
       case RowKind::kRegionPower:
         if (binding) {
           const std::string& id = cat_.regions[ri.entity].id;
@@ -209,37 +292,163 @@ class PlanReader {
           add_binding("commitment_power", id, pp.period, -dual * usd_per_mw_unit / months, "usd_per_mw_month");
         }
         break;
-      case RowKind::kSupply:
-        if (binding)
-          add_binding("supply", cat_.offerings[ri.entity].id, pp.period,
-                      -dual * ctx_.usd_unit() / ctx_.chip_unit() / months, "usd_per_chip_month");
-        break;
       case RowKind::kShareMax:
       case RowKind::kShareMin:
-      case RowKind::kSurvive:
+      case RowKind::kModelShareMax:
+      case RowKind::kModelShareMin:
         if (binding) {
-          const std::string& id = cat_.providers[ri.entity].id;
-          const char* kind = ri.kind == RowKind::kShareMax ? "share_max"
-                             : ri.kind == RowKind::kShareMin ? "share_min" : "survive";
-          // Relaxing the share by one percentage point moves the row bound by 0.01·served
-          // (0.01·total need for survive).
-          const double base = ri.kind == RowKind::kSurvive ? pp.need_tokens_per_s / ctx_.token_unit() : served;
-          const double value = std::fabs(dual) * 0.01 * base * ctx_.usd_unit();
+          // Relaxing the limit by one percentage point moves the row by 0.01 × the total it is a
+          // share of (all providers' basis, or the model class's served tokens).
+          const bool model = ri.kind == RowKind::kModelShareMax || ri.kind == RowKind::kModelShareMin;
+          const bool is_max = ri.kind == RowKind::kShareMax || ri.kind == RowKind::kModelShareMax;
+          const double total = model ? model_total_[{ri.period, ri.entity2}] : basis_total_[ri.period];
+          const double value = std::fabs(dual) * 0.01 * total * ctx_.usd_unit();
+          const std::string& pid = cat_.providers[ri.entity].id;
+          const std::string id = model ? cat_.models[ri.entity2].id + "." + pid : pid;
+          const char* kind = model ? (is_max ? "model_share_max" : "model_share_min") : (is_max ? "share_max" : "share_min");
           pp.share_usd_per_pp[fmt::format("{}.{}", id, kind)] = snap_to_zero(value);
           add_binding(kind, id, pp.period, value, "usd_per_pp");
         }
         break;
+      case RowKind::kSurvive:
+        if (binding) {
+          // Lowering σ by one point lowers the row by 0.01·peakrate.
+          const double peak = ctx_.peak_rate_tokens_per_s(ri.period, ri.entity) / ctx_.token_unit();
+          const std::string& pid = cat_.providers[ri.entity2].id;
+          const double value = std::fabs(dual) * 0.01 * peak * ctx_.usd_unit();
+          survive_pp_[{ri.entity2, ri.period}] += value;
+          headroom_[ri.entity2] += std::fabs(dual) * ctx_.inputs.policy.survive_provider_loss * peak * ctx_.usd_unit();
+          pp.share_usd_per_pp[pid + ".survive"] += snap_to_zero(value);
+        }
+        break;
+      case RowKind::kCapacity:
+      case RowKind::kSurviveCapacity:
+      case RowKind::kOnboarding:
       case RowKind::kTakeOrPay:
         break;
     }
   }
 
-  // Served tokens/s in LP units in a period; allocations of a period are read before its rows.
-  double served_lp(int period) const { return plan_.periods[period].served_tokens_per_s / ctx_.token_unit(); }
+  // The solver meets every row within its tolerance (1e-7 in LP units), so routing may exceed
+  // an offering's fleet or a slice's rate by that much. A plan's routing holds both exactly
+  // (docs/MODEL.md, (capacity), (demand)): what exceeds is scaled away; unmet takes the rest.
+  void trim_routing(int t) {
+    auto& routing = routing_[t];
+    const int num_offerings = static_cast<int>(cat_.offerings.size());
+    std::vector<std::array<double, kBlocks>> load(num_offerings, {0.0, 0.0});
+    for (const auto& [key, blocks] : routing)
+      for (int b = 0; b < kBlocks; ++b) load[key.second][b] += blocks[b] / ctx_.eff_tokens_per_s(key.first, key.second);
+    for (auto& [key, blocks] : routing)
+      for (int b = 0; b < kBlocks; ++b) {
+        const double chips = std::max(0.0, fleet_chips_[t][key.second]);
+        if (load[key.second][b] > chips) blocks[b] *= chips / load[key.second][b];
+      }
+    const int num_slices = static_cast<int>(ctx_.inputs.demand.slices.size());
+    std::vector<std::array<double, kBlocks>> served(num_slices, {0.0, 0.0});
+    for (const auto& [key, blocks] : routing)
+      for (int b = 0; b < kBlocks; ++b) served[key.first][b] += blocks[b];
+    std::vector<std::array<double, kBlocks>> factor(num_slices, {1.0, 1.0});
+    for (int d = 0; d < num_slices; ++d) {
+      if (ctx_.interactive(d)) {
+        for (int b = 0; b < kBlocks; ++b) {
+          const double rate = ctx_.rate_tokens_per_s(t, b, d);
+          if (served[d][b] > rate) factor[d][b] = rate / served[d][b];
+        }
+      } else {
+        const double avg = ctx_.avg_tokens_per_s[t][d];
+        const double got = ctx_.phi(kPeak) * served[d][kPeak] + ctx_.phi(kOff) * served[d][kOff];
+        if (got > avg) factor[d] = {avg / got, avg / got};
+      }
+    }
+    for (auto& [key, blocks] : routing)
+      for (int b = 0; b < kBlocks; ++b) blocks[b] *= factor[key.first][b];
+  }
+
+  // Contingency routing may exceed a fleet within the solver's tolerance too: scaled to fit.
+  void trim_contingency(int t) {
+    PeriodPlan& pp = plan_.periods[t];
+    if (pp.contingency.empty()) return;
+    std::map<std::string, int> slice_ix, offering_ix;
+    for (int d = 0; d < static_cast<int>(ctx_.inputs.demand.slices.size()); ++d) slice_ix[ctx_.inputs.demand.slices[d].id] = d;
+    for (int o = 0; o < static_cast<int>(cat_.offerings.size()); ++o) offering_ix[cat_.offerings[o].id] = o;
+    std::map<std::pair<std::string, int>, double> busy;  // (lost, offering) -> chips
+    for (const ContingencyRow& w : pp.contingency) {
+      const int o = offering_ix.at(w.offering);
+      busy[{w.lost, o}] += w.tokens_per_s / ctx_.effc_tokens_per_s(slice_ix.at(w.slice), o);
+    }
+    for (ContingencyRow& w : pp.contingency) {
+      const int o = offering_ix.at(w.offering);
+      const double chips = std::max(0.0, fleet_chips_[t][o]);
+      const double load = busy[{w.lost, o}];
+      if (load > chips) w.tokens_per_s = snap_to_zero(w.tokens_per_s * chips / load);
+    }
+    pp.contingency.erase(std::remove_if(pp.contingency.begin(), pp.contingency.end(),
+                                        [](const ContingencyRow& w) { return w.tokens_per_s <= 0.0; }),
+                         pp.contingency.end());
+  }
+
+  // Unmet demand per slice: the rate each block asks minus what the routing serves, so that
+  // served + unmet is the demand exactly (the u columns agree within the solver's tolerance).
+  // The penalty is paid per real token: φ·peak + (1 − φ)·off for an interactive slice.
+  void finish_unmet(int t) {
+    PeriodPlan& pp = plan_.periods[t];
+    const int num_slices = static_cast<int>(ctx_.inputs.demand.slices.size());
+    std::vector<std::array<double, kBlocks>> served(num_slices, {0.0, 0.0});
+    for (const auto& [key, blocks] : routing_[t])
+      for (int b = 0; b < kBlocks; ++b) served[key.first][b] += blocks[b];
+    for (int d = 0; d < num_slices; ++d) {
+      const std::string& id = ctx_.inputs.demand.slices[d].id;
+      double mean = 0.0;
+      if (ctx_.interactive(d)) {
+        std::array<double, kBlocks> u{};
+        for (int b = 0; b < kBlocks; ++b) {
+          const double rate = ctx_.rate_tokens_per_s(t, b, d);
+          u[b] = rate - served[d][b] > kUnmetTolerance * rate ? rate - served[d][b] : 0.0;
+        }
+        mean = ctx_.phi(kPeak) * u[kPeak] + ctx_.phi(kOff) * u[kOff];
+        if (mean > 0.0) pp.unmet_blocks[id] = {u[kPeak], u[kOff]};
+      } else {
+        const double avg = ctx_.avg_tokens_per_s[t][d];
+        const double got = ctx_.phi(kPeak) * served[d][kPeak] + ctx_.phi(kOff) * served[d][kOff];
+        mean = avg - got > kUnmetTolerance * avg ? avg - got : 0.0;
+      }
+      if (mean <= 0.0) continue;
+      pp.unmet_tokens_per_s[id] = mean;
+      pp.penalty_usd += ctx_.penalty_usd_per_mtok(d) * mean * pp.hours * 3600.0 / 1e6;
+    }
+  }
 
   void add_binding(const char* kind, const std::string& id, const std::string& period, double value,
                    const char* unit) {
     plan_.binding.push_back(BindingLimit{kind, id, period, snap_to_zero(value), unit});
+  }
+
+  void finish_survive() {
+    const double sigma = ctx_.inputs.policy.survive_provider_loss;
+    if (sigma <= 0.0) return;
+    for (const auto& [key, value] : survive_pp_)
+      add_binding("survive", cat_.providers[key.first].id, plan_.periods[key.second].period, value, "usd_per_pp");
+    const int num_slices = static_cast<int>(ctx_.inputs.demand.slices.size());
+    for (int p = 0; p < static_cast<int>(cat_.providers.size()); ++p) {
+      SurviveLoss loss;
+      loss.lost = cat_.providers[p].id;
+      loss.servable_fraction = 1.0;
+      for (int t = 0; t < static_cast<int>(ctx_.periods.size()); ++t)
+        for (int d = 0; d < num_slices; ++d) {
+          const double peak = ctx_.peak_rate_tokens_per_s(t, d);
+          if (peak <= 0.0) continue;
+          const auto it = contingency_.find({p, t, d});
+          const double fraction = std::min(1.0, (it == contingency_.end() ? 0.0 : it->second) / peak);
+          if (fraction < loss.servable_fraction - 1e-12) {
+            loss.servable_fraction = fraction;
+            loss.worst_slice = ctx_.inputs.demand.slices[d].id;
+            loss.worst_period = plan_.periods[t].period;
+          }
+        }
+      loss.servable_fraction = snap_to_zero(loss.servable_fraction);
+      loss.headroom_usd = snap_to_zero(headroom_[p]);
+      plan_.survive.push_back(std::move(loss));
+    }
   }
 
   void finish_commitments() {
@@ -253,7 +462,9 @@ class PlanReader {
       cy.months = ctx_.take_or_pay_months(c, y);
       cy.usage_usd = snap_to_zero(usage_[key]);
       cy.min_spend_usd = snap_to_zero(*com.min_spend_usd_per_year * cy.months / 12.0);
-      cy.paid_usd = snap_to_zero(paid);
+      // Paid is max(usage, minimum): the pay column sits at it at the optimum.
+      cy.paid_usd = snap_to_zero(std::max(cy.usage_usd, cy.min_spend_usd));
+      (void)paid;
       cy.stranded_usd = snap_to_zero(std::max(0.0, cy.paid_usd - cy.usage_usd));
       plan_.commitments.push_back(cy);
     }
@@ -288,6 +499,14 @@ class PlanReader {
   const ModelContext& ctx_;
   const Catalog& cat_;
   Plan& plan_;
+  std::vector<std::vector<double>> fleet_chips_;  // [period][offering], -1 = no column
+  std::vector<std::map<std::pair<int, int>, std::array<double, kBlocks>>> routing_ =
+      std::vector<std::map<std::pair<int, int>, std::array<double, kBlocks>>>(ctx_.periods.size());
+  std::vector<double> basis_total_;                      // Σ_q B_q per period, LP units
+  std::map<std::pair<int, int>, double> model_total_;    // (period, model) -> served tokens, LP units
+  std::map<std::tuple<int, int, int>, double> contingency_;  // (lost, period, slice) -> tokens/s
+  std::map<std::pair<int, int>, double> survive_pp_;     // (lost, period) -> $ per point of σ
+  std::map<int, double> headroom_;                       // lost provider -> USD
   std::map<std::pair<int, int>, double> pay_;         // (commitment, year) -> paid USD
   std::map<std::pair<int, int>, double> usage_;       // (commitment, year) -> usage USD
   std::map<std::pair<int, int>, double> power_used_;  // (commitment, period) -> MW
@@ -324,13 +543,14 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
         int best = elig.front();
         double best_cost = kInf;
         for (int o : elig) {
-          const double c =
-              *ctx.price_usd_per_chip_hour(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
+          const double c = *ctx.price_usd_per_chip_hour(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
           if (c < best_cost) best_cost = c, best = o;
         }
-        // Capacity is sized at the peak: the unmet mean tokens/s × peak_to_avg.
-        e.short_mw = snap_to_zero(unmet * cls.peak_to_avg / ctx.eff_tokens_per_s(d, best) *
-                                  ctx.kw_per_chip(best) / 1000.0);
+        // Capacity is sized at the busiest block: the unmet tokens/s of the peak for an
+        // interactive slice, the mean for a deferrable one.
+        const auto blocks = pp.unmet_blocks.find(slice_id);
+        const double short_tps = blocks == pp.unmet_blocks.end() ? unmet : std::max(blocks->second.first, blocks->second.second);
+        e.short_mw = snap_to_zero(short_tps / ctx.eff_tokens_per_s(d, best) * ctx.kw_per_chip(best) / 1000.0);
         std::set<std::string> regions, contracts, supplies, shares;
         const int ti = static_cast<int>(t);
         for (int o : elig) {
@@ -339,7 +559,7 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
             regions.insert(cat.regions[off.region].id);
           if (off.commitment >= 0 && reader.tight.count({RowKind::kContractPower, {ti, off.commitment}}))
             contracts.insert(cat.commitments[off.commitment].id);
-          if (reader.tight.count({RowKind::kSupply, {ti, o}})) supplies.insert(off.id);
+          if (reader.supply_tight.count({ti, o})) supplies.insert(off.id);
           const int p = cat.regions[off.region].provider;
           if (reader.tight.count({RowKind::kShareMax, {ti, p}})) shares.insert(cat.providers[p].id);
         }
@@ -350,7 +570,7 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
         if (!shares.empty()) causes.push_back("provider share cap reached for " + list(shares));
         if (causes.empty())
           causes.push_back(fmt::format("serving it would cost more than the unmet penalty of ${}/Mtok",
-                                       in.policy.unmet_penalty_usd_per_mtok));
+                                       ctx.penalty_usd_per_mtok(d)));
       }
       e.reason = elig.empty() ? fmt::format("{} {} {} demand unmet in {}: nothing can serve it ({})", s.geo,
                                             cls.interactive ? "interactive" : "batch", cat.models[s.model].id,
@@ -388,6 +608,24 @@ std::optional<PlanStatus> parse_plan_status(std::string_view text) {
 
 Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   ModelContext ctx(inputs);
+  Plan plan;
+  plan.scenario = inputs.scenario;
+  plan.input_hashes = inputs.document_hashes;
+  plan.peak_hours_share = inputs.policy.peak_hours_share;
+  plan.share_basis = to_string(inputs.policy.share_basis);
+  plan.survive_provider_loss = inputs.policy.survive_provider_loss;
+  // A (survive) row no eligible pair can meet: no plan, and the plan says where.
+  if (const std::vector<SurviveGap> gaps = survive_gaps(ctx); !gaps.empty()) {
+    const SurviveGap& g = gaps.front();
+    plan.status = PlanStatus::kInfeasible;
+    plan.message = fmt::format(
+        "no feasible plan: survive_provider_loss {} needs {} served in {} without {}, and no "
+        "offering of another provider can serve it{}",
+        inputs.policy.survive_provider_loss, inputs.demand.slices[g.slice].id, ctx.periods[g.period].label(),
+        inputs.catalog.providers[g.provider].id,
+        gaps.size() > 1 ? fmt::format(" ({} such slices and periods)", gaps.size()) : "");
+    return plan;
+  }
   std::vector<std::vector<int>> blocks;
   if (options.decompose) {
     blocks = plan_blocks(ctx);
@@ -409,9 +647,6 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     }
   }
 
-  Plan plan;
-  plan.scenario = inputs.scenario;
-  plan.input_hashes = inputs.document_hashes;
   plan.stats.blocks = static_cast<int>(blocks.size());
   for (const BlockSolution& bs : solved) {
     plan.stats.rows += bs.model.lp.num_rows();
@@ -432,19 +667,17 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
 
   PlanReader reader(ctx, plan);
   reader.init_periods();
-  double objective = 0.0;
-  for (const BlockSolution& bs : solved) {
-    reader.read_block(bs);
-    objective += bs.result.objective;
-  }
+  for (const BlockSolution& bs : solved) reader.read_block(bs);
   reader.finish();
   explain_unmet(ctx, reader, plan);
+  // The LP's optimum (the tie-break pass keeps it, within the solver's tolerance); the verifier
+  // recomputes it from the plan's own numbers.
+  double objective = 0.0;
+  for (const BlockSolution& bs : solved) objective += bs.result.objective;
   plan.objective_usd = snap_to_zero(objective * ctx.usd_unit());
-  // The penalty per real token not served (docs/MODEL.md, Objective): unmet is mean tokens/s.
   for (PeriodPlan& pp : plan.periods) {
-    for (const auto& [slice, u] : pp.unmet_tokens_per_s)
-      pp.penalty_usd += inputs.policy.unmet_penalty_usd_per_mtok * u * pp.hours * 3600.0 / 1e6;
     pp.penalty_usd = snap_to_zero(pp.penalty_usd);
+    pp.shortfall_usd = snap_to_zero(pp.shortfall_usd);
     plan.unmet_penalty_usd += pp.penalty_usd;
   }
   plan.unmet_penalty_usd = snap_to_zero(plan.unmet_penalty_usd);

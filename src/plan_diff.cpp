@@ -203,7 +203,8 @@ PlanDiff diff_plans(const Plan& base, const std::string& base_name, const Plan& 
       const auto ni = n.providers.find(id);
       const double bs = bi == b.providers.end() ? 0.0 : bi->second.share_fraction * 100.0;
       const double ns = ni == n.providers.end() ? 0.0 : ni->second.share_fraction * 100.0;
-      if (std::fabs(ns - bs) > diff.max_share_drift.value)
+      // Equal drifts (to rounding) keep the first provider found.
+      if (std::fabs(ns - bs) > diff.max_share_drift.value + 1e-9)
         diff.max_share_drift = {b.period, id, bs, ns, std::fabs(ns - bs)};
     }
     const double rise = n.power_mw - b.power_mw;

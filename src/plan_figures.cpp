@@ -29,7 +29,10 @@ PeriodFigures period_figures(const PeriodPlan& pp) {
   f.served_tokens = std::max(0.0, f.demand_tokens - f.unmet_tokens);
   f.usage_usd = pp.cost_usd;
   f.penalty_usd = pp.penalty_usd;
+  f.onboarding_usd = pp.onboarding_usd;
+  f.shortfall_usd = pp.shortfall_usd;
   for (const auto& [id, pv] : pp.providers) f.chips += pv.chips;
+  for (const FleetRow& fr : pp.fleet) f.chips_added += fr.chips_added;
   f.power_mw = pp.power_mw;
   return f;
 }
@@ -51,13 +54,18 @@ PlanFigures plan_figures(const Plan& plan) {
     y.hours += pf.hours;
     y.usage_usd += pf.usage_usd;
     y.penalty_usd += pf.penalty_usd;
+    y.onboarding_usd += pf.onboarding_usd;
+    y.shortfall_usd += pf.shortfall_usd;
+    y.chips_added += pf.chips_added;
     y.demand_tokens += pf.demand_tokens;
     y.unmet_tokens += pf.unmet_tokens;
     y.served_tokens += pf.served_tokens;
     y.chips_avg += pf.chips * pf.hours;
     y.power_mw_avg += pf.power_mw * pf.hours;
-    capacity_total[pf.year] += pp.served_tokens_per_s * pp.hours;
-    horizon_capacity_total += pp.served_tokens_per_s * pp.hours;
+    double served_tokens_per_s = 0;
+    for (const auto& [id, pv] : pp.providers) served_tokens_per_s += pv.tokens_per_s;
+    capacity_total[pf.year] += served_tokens_per_s * pp.hours;
+    horizon_capacity_total += served_tokens_per_s * pp.hours;
     horizon_hours += pp.hours;
     for (const auto& [id, pv] : pp.providers) {
       ProviderYearFigures& yp = y.providers[id];
@@ -67,9 +75,11 @@ PlanFigures plan_figures(const Plan& plan) {
       yp.power_mw_avg += pv.power_mw * pp.hours;
       yp.usage_usd += pv.cost_usd;
     }
-    for (const AllocationRow& a : pp.allocations) {
-      y.providers[a.provider].chips_by_accelerator_avg[a.accelerator] += a.chips * pp.hours;
-      out.offering_chips_avg[a.offering] += a.chips * pp.hours;
+    for (const FleetRow& f : pp.fleet) {
+      y.providers[f.provider].chips_by_accelerator_avg[f.accelerator] += f.chips * pp.hours;
+      y.providers[f.provider].chips_added += f.chips_added;
+      y.providers[f.provider].chips_added_by_accelerator[f.accelerator] += f.chips_added;
+      out.offering_chips_avg[f.offering] += f.chips * pp.hours;
     }
     out.periods.push_back(pf);
   }
@@ -95,12 +105,14 @@ PlanFigures plan_figures(const Plan& plan) {
       yp.power_mw_avg = clean(yp.power_mw_avg / hours);
       for (auto& [acc, chips] : yp.chips_by_accelerator_avg) chips = clean(chips / hours);
     }
-    y.cost_usd = y.usage_usd + y.stranded_usd + y.penalty_usd;
+    y.cost_usd = y.usage_usd + y.stranded_usd + y.penalty_usd + y.onboarding_usd + y.shortfall_usd;
     y.unmet_tokens_per_s = y.hours > 0 ? y.unmet_tokens / (y.hours * 3600.0) : 0.0;
     y.usd_per_mtok = y.served_tokens > 0 ? (y.usage_usd + y.stranded_usd) / (y.served_tokens / 1e6) : 0.0;
     out.usage_usd += y.usage_usd;
     out.stranded_usd += y.stranded_usd;
     out.penalty_usd += y.penalty_usd;
+    out.onboarding_usd += y.onboarding_usd;
+    out.shortfall_usd += y.shortfall_usd;
     out.cost_usd += y.cost_usd;
     out.demand_tokens += y.demand_tokens;
     out.served_tokens += y.served_tokens;

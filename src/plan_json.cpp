@@ -20,6 +20,8 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
+constexpr const char* kPlanSchema = "capplan.plan/v2";
+
 constexpr double (&num)(double) = snap_to_zero;
 
 template <typename M>
@@ -29,29 +31,58 @@ ojson number_map(const M& m) {
   return o;
 }
 
-ojson period_json(const PeriodPlan& pp) {
+ojson period_json(const PeriodPlan& pp, bool with_contingency, bool with_shortfall) {
   ojson j;
   j["period"] = pp.period;
   j["hours"] = num(pp.hours);
   j["cost_usd"] = num(pp.cost_usd);
   j["power_mw"] = num(pp.power_mw);
-  j["need_tokens_per_s"] = num(pp.need_tokens_per_s);
+  j["demand_tokens_per_s"] = num(pp.demand_tokens_per_s);
   j["served_tokens_per_s"] = num(pp.served_tokens_per_s);
   j["demand_tokens"] = num(pp.demand_tokens);
   j["penalty_usd"] = num(pp.penalty_usd);
+  j["onboarding_usd"] = num(pp.onboarding_usd);
+  if (pp.shortfall_usd != 0.0) j["shortfall_usd"] = num(pp.shortfall_usd);
   ojson providers = ojson::object();
   for (const auto& [id, p] : pp.providers)
     providers[id] = {{"share", num(p.share_fraction)}, {"chips", num(p.chips)}, {"power_mw", num(p.power_mw)},
                      {"cost_usd", num(p.cost_usd)}, {"tokens_per_s", num(p.tokens_per_s)}};
   j["providers"] = providers;
+  ojson fleet = ojson::array();
+  for (const FleetRow& f : pp.fleet)
+    fleet.push_back({{"offering", f.offering}, {"provider", f.provider}, {"region", f.region},
+                     {"accelerator", f.accelerator}, {"chips", num(f.chips)}, {"chips_added", num(f.chips_added)},
+                     {"power_mw", num(f.power_mw)}, {"cost_usd", num(f.cost_usd)}});
+  j["fleet"] = fleet;
   ojson allocs = ojson::array();
   for (const AllocationRow& a : pp.allocations)
     allocs.push_back({{"slice", a.slice}, {"offering", a.offering}, {"provider", a.provider},
-                      {"region", a.region}, {"accelerator", a.accelerator}, {"chips", num(a.chips)},
-                      {"tokens_per_s", num(a.tokens_per_s)}, {"power_mw", num(a.power_mw)},
-                      {"cost_usd", num(a.cost_usd)}});
+                      {"region", a.region}, {"accelerator", a.accelerator},
+                      {"peak_tokens_per_s", num(a.peak_tokens_per_s)}, {"off_tokens_per_s", num(a.off_tokens_per_s)},
+                      {"tokens_per_s", num(a.tokens_per_s)}});
   j["allocations"] = allocs;
-  j["unmet"] = number_map(pp.unmet_tokens_per_s);
+  ojson unmet = ojson::object();
+  for (const auto& [slice, u] : pp.unmet_tokens_per_s) {
+    ojson e = {{"tokens_per_s", num(u)}};
+    if (auto b = pp.unmet_blocks.find(slice); b != pp.unmet_blocks.end()) {
+      e["peak_tokens_per_s"] = num(b->second.first);
+      e["off_tokens_per_s"] = num(b->second.second);
+    }
+    unmet[slice] = e;
+  }
+  j["unmet"] = unmet;
+  if (with_contingency) {
+    ojson c = ojson::array();
+    for (const ContingencyRow& w : pp.contingency)
+      c.push_back({{"lost", w.lost}, {"slice", w.slice}, {"offering", w.offering}, {"tokens_per_s", num(w.tokens_per_s)}});
+    j["contingency"] = c;
+    if (with_shortfall) {
+      ojson sf = ojson::array();
+      for (const ShortfallRow& v : pp.contingency_shortfall)
+        sf.push_back({{"lost", v.lost}, {"slice", v.slice}, {"tokens_per_s", num(v.tokens_per_s)}});
+      j["contingency_shortfall"] = sf;
+    }
+  }
   j["duals"] = {{"demand_usd_per_mtok", number_map(pp.demand_usd_per_mtok)},
                 {"region_usd_per_mw", number_map(pp.region_usd_per_mw)},
                 {"commitment_usd_per_mw", number_map(pp.commitment_usd_per_mw)},
@@ -88,13 +119,16 @@ bool is_period_label(const std::string& label) {
 
 std::string plan_to_json(const Plan& plan) {
   ojson j;
-  j["schema"] = "capplan.plan/v1";
+  j["schema"] = kPlanSchema;
   j["scenario"] = plan.scenario;
   j["status"] = to_string(plan.status);
   if (!plan.message.empty()) j["message"] = plan.message;
   j["objective_usd"] = num(plan.objective_usd);
   j["unmet_penalty_usd"] = num(plan.unmet_penalty_usd);
   j["verified"] = plan.verification.ok;
+  j["peak_hours_share"] = num(plan.peak_hours_share);
+  j["share_basis"] = plan.share_basis;
+  j["survive_provider_loss"] = num(plan.survive_provider_loss);
   j["verification"] = {{"max_relative_residual", num(plan.verification.max_relative_residual)},
                        {"failures", plan.verification.failures}};
   ojson hashes = ojson::object();
@@ -107,14 +141,18 @@ std::string plan_to_json(const Plan& plan) {
   for (const YearFigures& y : plan_figures(plan).years)
     years.push_back({{"year", y.year}, {"months", y.months}, {"hours", num(y.hours)},
                      {"usage_usd", num(y.usage_usd)}, {"stranded_usd", num(y.stranded_usd)},
-                     {"penalty_usd", num(y.penalty_usd)}, {"cost_usd", num(y.cost_usd)},
-                     {"demand_tokens", num(y.demand_tokens)}, {"served_tokens", num(y.served_tokens)},
+                     {"onboarding_usd", num(y.onboarding_usd)}, {"penalty_usd", num(y.penalty_usd)},
+                     {"shortfall_usd", num(y.shortfall_usd)}, {"cost_usd", num(y.cost_usd)},
+                     {"chips_added", num(y.chips_added)}, {"demand_tokens", num(y.demand_tokens)}, {"served_tokens", num(y.served_tokens)},
                      {"unmet_tokens", num(y.unmet_tokens)}, {"unmet_tokens_per_s", num(y.unmet_tokens_per_s)},
                      {"usd_per_mtok", num(y.usd_per_mtok)}, {"chips_avg", num(y.chips_avg)},
                      {"power_mw_avg", num(y.power_mw_avg)}});
   j["years"] = years;
   ojson periods = ojson::array();
-  for (const PeriodPlan& pp : plan.periods) periods.push_back(period_json(pp));
+  const bool with_contingency = plan.survive_provider_loss > 0;
+  bool with_shortfall = false;
+  for (const PeriodPlan& pp : plan.periods) with_shortfall = with_shortfall || !pp.contingency_shortfall.empty();
+  for (const PeriodPlan& pp : plan.periods) periods.push_back(period_json(pp, with_contingency, with_shortfall));
   j["periods"] = periods;
   ojson commitments = ojson::array();
   for (const CommitmentYear& c : plan.commitments)
@@ -136,6 +174,13 @@ std::string plan_to_json(const Plan& plan) {
     unmet.push_back({{"period", e.period}, {"slice", e.slice}, {"tokens_per_s", num(e.tokens_per_s)},
                      {"short_mw", num(e.short_mw)}, {"reason", e.reason}});
   j["unmet_explanations"] = unmet;
+  if (plan.survive_provider_loss > 0) {
+    ojson survive = ojson::array();
+    for (const SurviveLoss& l : plan.survive)
+      survive.push_back({{"lost", l.lost}, {"worst_slice", l.worst_slice}, {"worst_period", l.worst_period},
+                         {"servable_fraction", num(l.servable_fraction)}, {"headroom_usd", num(l.headroom_usd)}});
+    j["survive"] = survive;
+  }
   return j.dump(2) + "\n";
 }
 
@@ -147,8 +192,12 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   ojson root = std::move(*parsed);
   OutputReader r(file);
   Plan plan;
-  if (r.string(root, "schema", "") != "capplan.plan/v1")
-    r.fail("/schema", "unsupported plan schema \"" + root["schema"].get<std::string>() + "\" (expected \"capplan.plan/v1\")");
+  const std::string schema = r.string(root, "schema", "");
+  if (schema == "capplan.plan/v1")
+    r.fail("/schema", "a capplan.plan/v1 plan (the version 1 model, chips per slice) cannot be compared with "
+                      "version 2 plans; make the baseline again with this capplan");
+  if (schema != kPlanSchema)
+    r.fail("/schema", "unsupported plan schema \"" + schema + "\" (expected \"" + kPlanSchema + "\")");
   plan.scenario = r.string(root, "scenario", "");
   const std::string status = r.string(root, "status", "");
   const std::optional<PlanStatus> parsed_status = parse_plan_status(status);
@@ -158,6 +207,9 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   plan.status = *parsed_status;
   plan.objective_usd = r.number(root, "objective_usd", "");
   if (root.contains("unmet_penalty_usd")) plan.unmet_penalty_usd = r.number(root, "unmet_penalty_usd", "");
+  if (root.contains("peak_hours_share")) plan.peak_hours_share = r.number(root, "peak_hours_share", "");
+  if (root.contains("share_basis")) plan.share_basis = r.string(root, "share_basis", "");
+  if (root.contains("survive_provider_loss")) plan.survive_provider_loss = r.number(root, "survive_provider_loss", "");
   const ojson& verified = r.at(root, "verified", "");
   if (!verified.is_boolean()) r.fail("/verified", "expected true or false");
   plan.verification.ok = verified.get<bool>();
@@ -176,7 +228,9 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     pp.hours = r.number(p, "hours", ptr);
     pp.cost_usd = r.number(p, "cost_usd", ptr);
     pp.power_mw = r.number(p, "power_mw", ptr);
-    if (p.contains("need_tokens_per_s")) pp.need_tokens_per_s = r.number(p, "need_tokens_per_s", ptr);
+    if (p.contains("demand_tokens_per_s")) pp.demand_tokens_per_s = r.number(p, "demand_tokens_per_s", ptr);
+    if (p.contains("onboarding_usd")) pp.onboarding_usd = r.number(p, "onboarding_usd", ptr);
+    if (p.contains("shortfall_usd")) pp.shortfall_usd = r.number(p, "shortfall_usd", ptr);
     if (p.contains("served_tokens_per_s")) pp.served_tokens_per_s = r.number(p, "served_tokens_per_s", ptr);
     if (p.contains("demand_tokens")) pp.demand_tokens = r.number(p, "demand_tokens", ptr);
     if (p.contains("penalty_usd")) pp.penalty_usd = r.number(p, "penalty_usd", ptr);
@@ -202,13 +256,52 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
       if (a.contains("provider")) row.provider = r.string(a, "provider", aptr);
       if (a.contains("region")) row.region = r.string(a, "region", aptr);
       if (a.contains("accelerator")) row.accelerator = r.string(a, "accelerator", aptr);
-      row.chips = r.number(a, "chips", aptr);
+      if (a.contains("peak_tokens_per_s")) row.peak_tokens_per_s = r.number(a, "peak_tokens_per_s", aptr);
+      if (a.contains("off_tokens_per_s")) row.off_tokens_per_s = r.number(a, "off_tokens_per_s", aptr);
       row.tokens_per_s = r.number(a, "tokens_per_s", aptr);
-      if (a.contains("power_mw")) row.power_mw = r.number(a, "power_mw", aptr);
-      if (a.contains("cost_usd")) row.cost_usd = r.number(a, "cost_usd", aptr);
       pp.allocations.push_back(row);
     }
-    pp.unmet_tokens_per_s = r.numbers(p, "unmet", ptr);
+    if (p.contains("fleet")) {
+      const ojson& fleet = r.array(p, "fleet", ptr);
+      for (size_t k = 0; k < fleet.size(); ++k) {
+        const std::string fptr = ptr + "/fleet/" + std::to_string(k);
+        const ojson& f = fleet[k];
+        FleetRow row;
+        row.offering = r.string(f, "offering", fptr);
+        if (f.contains("provider")) row.provider = r.string(f, "provider", fptr);
+        if (f.contains("region")) row.region = r.string(f, "region", fptr);
+        if (f.contains("accelerator")) row.accelerator = r.string(f, "accelerator", fptr);
+        row.chips = r.number(f, "chips", fptr);
+        if (f.contains("chips_added")) row.chips_added = r.number(f, "chips_added", fptr);
+        if (f.contains("power_mw")) row.power_mw = r.number(f, "power_mw", fptr);
+        if (f.contains("cost_usd")) row.cost_usd = r.number(f, "cost_usd", fptr);
+        pp.fleet.push_back(row);
+      }
+    }
+    const ojson& unmet = r.at(p, "unmet", ptr);
+    if (!unmet.is_object()) r.fail(ptr + "/unmet", "expected an object");
+    for (const auto& [slice, u] : unmet.items()) {
+      const std::string uptr = ptr + "/unmet/" + slice;
+      pp.unmet_tokens_per_s[slice] = r.number(u, "tokens_per_s", uptr);
+      if (u.contains("peak_tokens_per_s"))
+        pp.unmet_blocks[slice] = {r.number(u, "peak_tokens_per_s", uptr), r.number(u, "off_tokens_per_s", uptr)};
+    }
+    if (p.contains("contingency")) {
+      const ojson& c = r.array(p, "contingency", ptr);
+      for (size_t k = 0; k < c.size(); ++k) {
+        const std::string cptr = ptr + "/contingency/" + std::to_string(k);
+        pp.contingency.push_back({r.string(c[k], "lost", cptr), r.string(c[k], "slice", cptr),
+                                  r.string(c[k], "offering", cptr), r.number(c[k], "tokens_per_s", cptr)});
+      }
+    }
+    if (p.contains("contingency_shortfall")) {
+      const ojson& c = r.array(p, "contingency_shortfall", ptr);
+      for (size_t k = 0; k < c.size(); ++k) {
+        const std::string cptr = ptr + "/contingency_shortfall/" + std::to_string(k);
+        pp.contingency_shortfall.push_back(
+            {r.string(c[k], "lost", cptr), r.string(c[k], "slice", cptr), r.number(c[k], "tokens_per_s", cptr)});
+      }
+    }
     if (p.contains("duals")) {
       const ojson& d = p["duals"];
       const std::string dptr = pointer_append(ptr, "duals");
@@ -246,6 +339,19 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
       cp.limit_mw_avg = r.number(arr[i], "limit_mw_avg", ptr);
       cp.stranded_mw_avg = r.number(arr[i], "stranded_mw_avg", ptr);
       plan.commitment_power.push_back(cp);
+    }
+  }
+  if (root.contains("survive")) {
+    const ojson& arr = r.array(root, "survive", "");
+    for (size_t i = 0; i < arr.size(); ++i) {
+      const std::string ptr = "/survive/" + std::to_string(i);
+      SurviveLoss l;
+      l.lost = r.string(arr[i], "lost", ptr);
+      l.worst_slice = r.string(arr[i], "worst_slice", ptr);
+      l.worst_period = r.string(arr[i], "worst_period", ptr);
+      l.servable_fraction = r.number(arr[i], "servable_fraction", ptr);
+      l.headroom_usd = r.number(arr[i], "headroom_usd", ptr);
+      plan.survive.push_back(l);
     }
   }
   return plan;

@@ -81,13 +81,16 @@ std::string chips_by_accelerator(const ProviderYearFigures& yp) {
   return s.empty() ? "—" : s;
 }
 
+// The routing, one row per period, slice and offering: tokens/s per block and the period's mean.
 void render_csv(const Plan& plan, std::ostream& out) {
-  out << "period,slice,offering,provider,region,accelerator,chips,tokens_per_s,power_mw,cost_usd\n";
+  out << "period,slice,offering,provider,region,accelerator,peak_tokens_per_s,off_tokens_per_s,"
+         "tokens_per_s\n";
   for (const PeriodPlan& pp : plan.periods)
     for (const AllocationRow& a : pp.allocations)
-      out << fmt::format("{},{},{},{},{},{},{},{},{},{}\n", pp.period, csv_field(a.slice),
+      out << fmt::format("{},{},{},{},{},{},{},{},{}\n", pp.period, csv_field(a.slice),
                          csv_field(a.offering), csv_field(a.provider), csv_field(a.region),
-                         csv_field(a.accelerator), a.chips, a.tokens_per_s, a.power_mw, a.cost_usd);
+                         csv_field(a.accelerator), a.peak_tokens_per_s, a.off_tokens_per_s,
+                         a.tokens_per_s);
 }
 
 void heading(std::ostream& out, bool md, const std::string& title) {
@@ -124,14 +127,31 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
                      format_count(plan.stats.nonzeros), plan.stats.blocks);
 
   heading(out, md, "Per year");
-  TextTable totals = table_of({"year", ">months", ">usage", ">stranded", ">penalty", ">cost",
-                                ">$/Mtok served", ">demand Ttok", ">unmet Ttok"});
+  TextTable totals = table_of({"year", ">months", ">usage", ">stranded", ">onboarding", ">penalty",
+                                ">cost", ">$/Mtok served", ">demand Ttok", ">served Ttok",
+                                ">unmet Ttok"});
   for (const YearFigures& y : years)
     totals.add_row({std::to_string(y.year), std::to_string(y.months), format_usd(y.usage_usd),
-                    format_usd(y.stranded_usd), format_usd(y.penalty_usd), format_usd(y.cost_usd),
+                    format_usd(y.stranded_usd), format_usd(y.onboarding_usd),
+                    format_usd(y.penalty_usd + y.shortfall_usd), format_usd(y.cost_usd),
                     fmt::format("{:.3f}", y.usd_per_mtok), format_count(y.demand_tokens / 1e12),
-                    fmt::format("{:.1f}", y.unmet_tokens / 1e12)});
+                    format_count(y.served_tokens / 1e12), fmt::format("{:.1f}", y.unmet_tokens / 1e12)});
   emit(out, md, totals);
+
+  heading(out, md, "Fleet per year, provider and accelerator (average chips; chips added over the year)");
+  TextTable fleet = table_of({"year", "provider", "accelerator", ">chips", ">added"});
+  for (const YearFigures& y : years)
+    for (const auto& [id, yp] : y.providers)
+      for (const auto& [acc, chips] : yp.chips_by_accelerator_avg) {
+        const auto added = yp.chips_added_by_accelerator.find(acc);
+        const double n = added == yp.chips_added_by_accelerator.end() ? 0.0 : added->second;
+        if (std::llround(chips) == 0 && std::llround(n) == 0) continue;
+        fleet.add_row({std::to_string(y.year), id, acc, format_count(chips), format_count(n)});
+      }
+  if (fleet.rows.empty())
+    out << "none\n";
+  else
+    emit(out, md, fleet);
 
   heading(out, md, "Per year and provider (hours-weighted averages over the year)");
   TextTable t = table_of({"year", "provider", ">share", ">chips", "by accelerator", ">MW used",
@@ -156,6 +176,16 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
       u.add_row(
           {e.period, e.slice, format_count(e.tokens_per_s), format_count(e.short_mw), e.reason});
     emit(out, md, u);
+  }
+
+  if (plan.survive_provider_loss > 0) {
+    heading(out, md, fmt::format("If a provider is lost (survive_provider_loss {})",
+                                 format_percent(plan.survive_provider_loss)));
+    TextTable sv = table_of({"lost", ">worst servable", "slice", "period", ">headroom cost"});
+    for (const SurviveLoss& l : plan.survive)
+      sv.add_row({l.lost, format_percent(l.servable_fraction), l.worst_slice.empty() ? "—" : l.worst_slice,
+                  l.worst_period.empty() ? "—" : l.worst_period, format_usd(l.headroom_usd)});
+    emit(out, md, sv);
   }
 
   heading(out, md, "Stranded commitments (paid or secured, unused)");

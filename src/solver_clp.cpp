@@ -6,6 +6,7 @@
 #include <ClpSolve.hpp>
 #include <CoinError.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -201,6 +202,38 @@ class ClpSolver final : public Solver {
       for (int j = 0; j < n; ++j) result.basis.col_status[j] = from_clp(clp.getColumnStatus(j));
       for (int i = 0; i < m; ++i) result.basis.row_status[i] = from_clp(clp.getRowStatus(i));
     }
+    if (options.tie_break != nullptr && static_cast<int>(options.tie_break->size()) == n)
+      tie_break(clp, model, *options.tie_break, options.tie_break_tolerance, result, clean);
+  }
+
+  // The second pass of SolveOptions::tie_break: the objective becomes a row bounded by the
+  // optimum, the tie-break weights the objective, and primal simplex walks the optimal face from
+  // the optimal basis. Its primal replaces the first pass's only when it is optimal.
+  template <typename Clean>
+  static void tie_break(ClpSimplex& clp, const LpModel& model, const std::vector<double>& weights,
+                        double tolerance, SolveResult& result, Clean clean) {
+    const int n = model.num_cols(), m = model.num_rows();
+    std::vector<int> index;
+    std::vector<double> value;
+    double cx = 0.0;
+    const double* x = clp.primalColumnSolution();
+    for (int j = 0; j < n; ++j) {
+      if (model.objective[j] == 0.0) continue;
+      index.push_back(j);
+      value.push_back(model.objective[j]);
+      cx += model.objective[j] * x[j];
+    }
+    clp.addRow(static_cast<int>(index.size()), index.data(), value.data(), -COIN_DBL_MAX,
+               cx + tolerance * std::fabs(cx));
+    for (int j = 0; j < n; ++j) clp.setObjectiveCoefficient(j, weights[j]);
+    clp.primal(0);
+    result.iterations += clp.numberIterations();
+    if (!clp.isProvenOptimal()) return;
+    std::vector<double> cols = clean(clp.primalColumnSolution(), n);
+    std::vector<double> rows = clean(clp.primalRowSolution(), m + 1);
+    rows.resize(m);
+    result.col_value = std::move(cols);
+    result.row_activity = std::move(rows);
   }
 };
 

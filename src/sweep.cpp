@@ -113,8 +113,8 @@ std::optional<double> axis_dual(const DualTarget& target, const DualContext& con
         const PeriodPlan& pp = plan.periods[t];
         if (!in_force(o->price_usd_per_chip_hour, target.step, periods[t].first)) continue;
         double chip_hours = 0;
-        for (const AllocationRow& a : pp.allocations)
-          if (a.offering == target.entity) chip_hours += a.chips * pp.hours;
+        for (const FleetRow& f : pp.fleet)
+          if (f.offering == target.entity) chip_hours += f.chips * pp.hours;
         if (take_or_pay && chip_hours > 0) {
           const int year = periods[t].first.year();
           const auto it = std::find_if(

@@ -63,7 +63,7 @@ TEST_CASE("allocate prints a verified optimal plan and the same bytes twice", "[
   REQUIRE(a.exit_code == 0);
   CHECK(a.out == b.out);
   const auto plan = nlohmann::json::parse(a.out);
-  CHECK(plan["schema"] == "capplan.plan/v1");
+  CHECK(plan["schema"] == "capplan.plan/v2");
   CHECK(plan["status"] == "optimal");
   CHECK(plan["verified"] == true);
   CHECK(plan["periods"].size() == 30);  // 2026-07 .. 2028-12
@@ -128,7 +128,7 @@ TEST_CASE("allocate exports the whole model as MPS and LP", "[cli]") {
   const std::string lp = read_file(dir / "m.lp");
   CHECK(lp.find("Minimize") != std::string::npos);
   CHECK(lp.find("Subject To") != std::string::npos);
-  CHECK(read_file(dir / "plan.csv").rfind("period,slice,offering,provider,region,accelerator,chips,tokens_per_s,power_mw,cost_usd\n", 0) == 0);
+  CHECK(read_file(dir / "plan.csv").rfind("period,slice,offering,provider,region,accelerator,peak_tokens_per_s,off_tokens_per_s,tokens_per_s\n", 0) == 0);
   std::filesystem::remove_all(dir);
 }
 

@@ -61,8 +61,8 @@ TEST_CASE("residency_allows applies the geo list and interactive_same_geo", "[co
   capplan::Policy policy;
   policy.residency["eu"] = {"eu"};
   policy.interactive_same_geo = true;
-  capplan::DemandClass batch{"batch", 1.0, false};
-  capplan::DemandClass interactive{"interactive", 1.5, true};
+  capplan::DemandClass batch{"batch", 1.0, false, std::nullopt};
+  capplan::DemandClass interactive{"interactive", 1.5, true, std::nullopt};
   // eu demand is listed: only eu regions.
   CHECK(capplan::residency_allows(policy, batch, "eu", "eu"));
   CHECK_FALSE(capplan::residency_allows(policy, batch, "eu", "us"));

@@ -7,6 +7,7 @@
 // p1) serves 700 tokens/s per chip at $1/chip-hour and 0.5 kW, offering b (p2) 350 tokens/s at
 // the same price and power. Base plan: 10,000 chips of a, $7,440,000, 5 MW, p1 100 %.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -243,13 +244,23 @@ TEST_CASE("diff compares plans of different catalogs, naming the change; --same-
 TEST_CASE("diff refuses another plan schema and unreadable files with exit 1", "[cli][diff]") {
   const Plans& p = plans();
   std::string text = read_text(p.base);
-  text.replace(text.find("capplan.plan/v1"), 15, "capplan.plan/v2");
-  const std::string v2 = p.dir.write("v2.json", text);
-  const CliResult schema = diff(v2, p.base);
+  text.replace(text.find("capplan.plan/v2"), 15, "capplan.plan/v9");
+  const std::string v9 = p.dir.write("v9.json", text);
+  const CliResult schema = diff(v9, p.base);
   CHECK(schema.exit_code == 1);
-  CHECK(schema.err == "capplan: error: " + v2 +
-                          ": /schema: unsupported plan schema \"capplan.plan/v2\" (expected "
-                          "\"capplan.plan/v1\")\n");
+  CHECK(schema.err == "capplan: error: " + v9 +
+                          ": /schema: unsupported plan schema \"capplan.plan/v9\" (expected "
+                          "\"capplan.plan/v2\")\n");
+  // A baseline of the version 1 model is refused in one line that says what to do.
+  std::string old_text = read_text(p.base);
+  old_text.replace(old_text.find("capplan.plan/v2"), 15, "capplan.plan/v1");
+  const std::string v1 = p.dir.write("v1.json", old_text);
+  const CliResult old_schema = diff(p.base, v1);
+  CHECK(old_schema.exit_code == 1);
+  CHECK(old_schema.err == "capplan: error: " + v1 +
+                              ": /schema: a capplan.plan/v1 plan (the version 1 model, chips per slice) "
+                              "cannot be compared with version 2 plans; make the baseline again with "
+                              "this capplan\n");
 
   const std::string missing = p.dir.file("missing.json");
   const CliResult unreadable = diff(p.base, missing);
@@ -258,9 +269,9 @@ TEST_CASE("diff refuses another plan schema and unreadable files with exit 1", "
         "capplan: error: " + missing + ": cannot read: No such file or directory\n");
 
   // Both at once: every error, then one exit.
-  const CliResult both = diff(v2, missing);
+  const CliResult both = diff(v9, missing);
   CHECK(both.exit_code == 1);
-  CHECK(contains(both.err, v2 + ": /schema"));
+  CHECK(contains(both.err, v9 + ": /schema"));
   CHECK(contains(both.err, missing + ": cannot read"));
 }
 
@@ -368,7 +379,9 @@ TEST_CASE("diff of the bundled data under demand-high gates the cost rise", "[cl
   const CliResult r = diff(high, base, {"--max-cost-increase", "2"});
   CHECK(r.exit_code == 3);
   CHECK(r.err.rfind("capplan: error: gate --max-cost-increase: cost rose ", 0) == 0);
-  CHECK(contains(r.err, "% (241.67B → "));
+  // The base's cost over the 30 common periods is its objective (every period is common).
+  const double base_cost = json::parse(read_text(base))["objective_usd"].get<double>();
+  CHECK(contains(r.err, fmt::format("% ({:.2f}B → ", base_cost / 1e9)));
   CHECK(contains(r.out, "inputs: catalog same; demand changed, policy same"));
   CHECK(contains(r.out, "periods: 30 in common, 2026-07..2028-12\n"));
   CHECK(contains(r.out, "Largest allocation shifts (average chips over the 30 common periods"));
@@ -388,7 +401,8 @@ TEST_CASE("diff_plans: a provider or offering in only one plan counts as 0 there
   pp.power_mw = 10;
   pp.served_tokens_per_s = 1000;
   pp.providers["aws"] = {1.0, 100, 10, 100, 1000};
-  pp.allocations.push_back({"s", "o1", "aws", "r", "trn2", 100, 1000, 10, 100});
+  pp.fleet.push_back({"o1", "aws", "r", "trn2", 100, 0, 10, 100});
+  pp.allocations.push_back({"s", "o1", "aws", "r", "trn2", 1000, 1000, 1000});
   base.periods.push_back(pp);
 
   capplan::Plan next = base;
@@ -397,7 +411,8 @@ TEST_CASE("diff_plans: a provider or offering in only one plan counts as 0 there
   next.periods[0].providers["aws"].share_fraction = 0.75;
   next.periods[0].providers["aws"].tokens_per_s = 750;
   next.periods[0].providers["gcp"] = {0.25, 50, 3, 50, 250};
-  next.periods[0].allocations.push_back({"s", "o2", "gcp", "r2", "tpu", 50, 250, 3, 50});
+  next.periods[0].fleet.push_back({"o2", "gcp", "r2", "tpu", 50, 50, 3, 50});
+  next.periods[0].allocations.push_back({"s", "o2", "gcp", "r2", "tpu", 250, 250, 250});
   next.periods[0].unmet_tokens_per_s["s"] = 12.5;
 
   const capplan::PlanDiff d = capplan::diff_plans(base, "b.json", next, "n.json");

@@ -32,18 +32,25 @@ InstanceSize small_size(std::uint64_t seed) {
   return s;
 }
 
-// Cost recomputed from the plan's own rows, without the solver: on-demand usage, plus each
-// take-or-pay payment, plus the unmet penalty.
+// Cost recomputed from the plan's own rows, without the solver: the fleet outside take-or-pay,
+// plus each take-or-pay payment, onboarding, the unmet penalty and priced shortfalls.
 double recomputed_cost(const Plan& plan, const Inputs& in) {
   double usage_under_min_spend = 0, total = 0;
   for (const auto& pp : plan.periods) {
-    for (const auto& a : pp.allocations) {
-      total += a.cost_usd;
+    for (const auto& f : pp.fleet) {
+      total += f.cost_usd;
       for (const auto& o : in.catalog.offerings)
-        if (o.id == a.offering && o.commitment >= 0 && in.catalog.commitments[o.commitment].min_spend_usd_per_year)
-          usage_under_min_spend += a.cost_usd;
+        if (o.id == f.offering && o.commitment >= 0 && in.catalog.commitments[o.commitment].min_spend_usd_per_year)
+          usage_under_min_spend += f.cost_usd;
     }
-    for (const auto& [s, u] : pp.unmet_tokens_per_s) total += in.policy.unmet_penalty_usd_per_mtok * u * pp.hours * 3600 / 1e6;
+    total += pp.onboarding_usd + pp.shortfall_usd;
+    for (const auto& [s, u] : pp.unmet_tokens_per_s) {
+      double pi = in.policy.unmet_penalty_usd_per_mtok;
+      for (const auto& slice : in.demand.slices)
+        if (slice.id == s)
+          pi = in.demand.classes[slice.demand_class].unmet_penalty_usd_per_mtok.value_or(pi);
+      total += pi * u * pp.hours * 3600 / 1e6;
+    }
   }
   double paid = 0;
   for (const auto& c : plan.commitments) paid += c.paid_usd;
@@ -61,9 +68,12 @@ TEST_CASE("rows and columns have names that trace back to the inputs", "[model]"
   const capplan::ModelContext ctx(in);
   const capplan::BuiltModel bm = capplan::build_model(ctx);
   const auto& cols = bm.lp.col_names;
-  CHECK(std::find(cols.begin(), cols.end(), "x[2026-07][s][a]") != cols.end());
+  CHECK(std::find(cols.begin(), cols.end(), "n[2026-07][a]") != cols.end());
+  CHECK(std::find(cols.begin(), cols.end(), "s[2026-07][peak][s][a]") != cols.end());
   CHECK(std::find(cols.begin(), cols.end(), "u[2026-07][s]") != cols.end());
-  CHECK(bm.lp.row_names.at(0) == "demand[2026-07][s]");
+  const auto& rows = bm.lp.row_names;
+  CHECK(std::find(rows.begin(), rows.end(), "deferrable[2026-07][s]") != rows.end());
+  CHECK(std::find(rows.begin(), rows.end(), "capacity[2026-07][off][b]") != rows.end());
 }
 
 TEST_CASE("decomposed solve equals the monolithic one", "[model][property]") {
@@ -98,7 +108,7 @@ TEST_CASE("random plans verify and their cost recomputes without the solver", "[
     for (const auto& pp : plan.periods) {
       double unmet = 0;
       for (const auto& [s, u] : pp.unmet_tokens_per_s) unmet += u;
-      CHECK(pp.served_tokens_per_s + unmet >= pp.need_tokens_per_s * (1 - 1e-7));
+      CHECK_THAT(pp.served_tokens_per_s + unmet, WithinRel(pp.demand_tokens_per_s, 1e-7));
     }
   }
 }

@@ -28,7 +28,8 @@ Inputs load(const capplan::instances::InstanceDocs& docs) {
   return capplan::load_inputs({{"catalog.json", docs.catalog}, {"demand.json", docs.demand}, {"policy.json", docs.policy}, {}, {}});
 }
 
-// The plan JSON's `years` block: each cost is usage + stranded + penalty, the costs sum to the
+// The plan JSON's `years` block: each cost is usage + stranded + onboarding + penalty +
+// shortfall, the costs sum to the
 // objective and the penalties to unmet_penalty_usd, to 1e-9 relative.
 void check_years_reconcile(const Plan& plan) {
   const json j = json::parse(capplan::plan_to_json(plan));
@@ -36,7 +37,9 @@ void check_years_reconcile(const Plan& plan) {
   REQUIRE(!j["years"].empty());
   double cost = 0, penalty = 0, unmet_tokens = 0;
   for (const json& y : j["years"]) {
-    const double parts = y["usage_usd"].get<double>() + y["stranded_usd"].get<double>() + y["penalty_usd"].get<double>();
+    const double parts = y["usage_usd"].get<double>() + y["stranded_usd"].get<double>() +
+                         y["onboarding_usd"].get<double>() + y["penalty_usd"].get<double>() +
+                         y["shortfall_usd"].get<double>();
     CHECK_THAT(y["cost_usd"].get<double>(), WithinRel(parts, 1e-12));
     cost += y["cost_usd"].get<double>();
     penalty += y["penalty_usd"].get<double>();
@@ -47,17 +50,18 @@ void check_years_reconcile(const Plan& plan) {
   // Unmet tokens: the same total per slice and period (mean tokens/s × hours × 3600).
   double per_slice = 0;
   for (const json& p : j["periods"])
-    for (const auto& [slice, u] : p["unmet"].items()) per_slice += u.get<double>() * p["hours"].get<double>() * 3600.0;
+    for (const auto& [slice, u] : p["unmet"].items()) per_slice += u["tokens_per_s"].get<double>() * p["hours"].get<double>() * 3600.0;
   CHECK_THAT(unmet_tokens, WithinAbs(per_slice, 1e-9 * std::max(1.0, per_slice)));
 }
 
 }  // namespace
 
 TEST_CASE("the unmet penalty is paid per real token, not per peak-sized token", "[plan][figures]") {
-  // Interactive slice, peak_to_avg 1.5, mean 7000 tok/s: need 10500 tok/s at the peak. Only a
-  // (700 tok/s per chip), capped at 4 chips: 2800 tok/s of peak capacity, 7700 short at the
-  // peak = 7700 / 1.5 = 5133.33 real tok/s not served. Penalty $20/Mtok × 5133.33 × 744 h ×
-  // 3600 / 1e6 = $274,982.40 (charged on peak-sized tokens it was $412,473.60); chips 4 × 744.
+  // Interactive slice, peak_to_avg κ = 1.5, mean 7000 tok/s, φ = 0.25: the peak block runs at
+  // 10500 tok/s, the off-peak block at 7000·(1 − 0.375)/0.75 = 5833.33. Only a (700 tok/s per
+  // chip), capped at 4 chips: 2800 tok/s in each block, short 7700 at the peak and 3033.33 off
+  // it: 0.25·7700 + 0.75·3033.33 = 4200 real tok/s not served. Penalty $20/Mtok × 4200 × 744 h ×
+  // 3600 / 1e6 = $224,985.60; chips 4 × 744 = $2976.
   Instance inst;
   inst.demand["classes"]["chat"]["peak_to_avg"] = 1.5;
   inst.demand["slices"]["s"]["class"] = "chat";
@@ -65,25 +69,29 @@ TEST_CASE("the unmet penalty is paid per real token, not per peak-sized token", 
   inst.catalog["offerings"]["a"]["max_chips"] = 4;
   const Plan plan = capplan::make_plan(inst.load());
   REQUIRE(plan.verification.ok);
-  CHECK_THAT(plan.periods[0].unmet_tokens_per_s.at("s"), WithinRel(7700.0 / 1.5, 1e-9));
-  CHECK_THAT(plan.unmet_penalty_usd, WithinRel(274982.4, 1e-9));
-  CHECK_THAT(plan.objective_usd, WithinRel(2976.0 + 274982.4, 1e-9));
+  CHECK_THAT(plan.periods[0].unmet_tokens_per_s.at("s"), WithinRel(4200.0, 1e-7));
+  CHECK_THAT(plan.periods[0].unmet_blocks.at("s").first, WithinRel(7700.0, 1e-7));
+  CHECK_THAT(plan.periods[0].unmet_blocks.at("s").second, WithinRel(7000.0 * 0.625 / 0.75 - 2800, 1e-7));
+  CHECK_THAT(plan.unmet_penalty_usd, WithinRel(224985.6, 1e-7));
+  CHECK_THAT(plan.objective_usd, WithinRel(2976.0 + 224985.6, 1e-7));
   // One more real token/s costs the policy's $20/Mtok, not 1.5 × $20.
   CHECK_THAT(plan.periods[0].demand_usd_per_mtok.at("s"), WithinRel(20.0, 1e-6));
-  // The MW short is capacity: 7700 tok/s at the peak = 11 chips × 0.5 kW.
+  // The MW short is capacity at the busier block: 7700 tok/s = 11 chips × 0.5 kW.
   REQUIRE(plan.unmet_explanations.size() == 1);
-  CHECK_THAT(plan.unmet_explanations[0].tokens_per_s, WithinRel(7700.0 / 1.5, 1e-9));
-  CHECK_THAT(plan.unmet_explanations[0].short_mw, WithinRel(0.0055, 1e-9));
+  CHECK_THAT(plan.unmet_explanations[0].tokens_per_s, WithinRel(4200.0, 1e-7));
+  CHECK_THAT(plan.unmet_explanations[0].short_mw, WithinRel(0.0055, 1e-7));
   const capplan::PlanFigures f = capplan::plan_figures(plan);
-  CHECK_THAT(f.unmet_tokens, WithinRel(7700.0 / 1.5 * 744 * 3600, 1e-9));
-  CHECK_THAT(f.served_tokens, WithinRel(2800.0 / 1.5 * 744 * 3600, 1e-9));
+  CHECK_THAT(f.unmet_tokens, WithinRel(4200.0 * 744 * 3600, 1e-7));
+  CHECK_THAT(f.served_tokens, WithinRel(2800.0 * 744 * 3600, 1e-7));
 }
 
 TEST_CASE("an interactive token is left unmet when serving it costs more than the penalty", "[plan][figures]") {
-  // Chip a serves 700 tok/s at the peak = 466.67 real tok/s (peak_to_avg 1.5). At $30/chip-hour
-  // a real token costs $30 / (466.67 × 3600) × 1e6 = $17.86/Mtok, below the $20 penalty: served.
-  // At $40/chip-hour, $23.81/Mtok: leaving it unmet is cheaper. (Charged per peak-sized token,
-  // the penalty was $30 per real Mtok and the $40 chip was bought.)
+  // κ = 1.5, φ = 0.25, mean 7000: peak 10500, off-peak 5833.33 tok/s. A chip of a that runs in
+  // both blocks serves 700 real tok/s; one that only covers the peak serves 0.25 × 700 = 175.
+  // At $40/chip-hour: $40 / (700 × 3600) × 1e6 = $15.87/Mtok for the first kind (bought up to
+  // 5833.33/700 = 8.333 chips), $63.49/Mtok for the second (above the $20 penalty: the peak's
+  // 4666.67 extra tok/s go unmet, 0.25 × 4666.67 = 1166.67 real tok/s). At $10/chip-hour the
+  // peak-only chip costs $15.87/Mtok: all demand served with 15 chips.
   Instance inst;
   inst.demand["classes"]["chat"]["peak_to_avg"] = 1.5;
   inst.demand["slices"]["s"]["class"] = "chat";
@@ -91,12 +99,14 @@ TEST_CASE("an interactive token is left unmet when serving it costs more than th
   inst.catalog["offerings"]["a"]["price_per_chip_hour"] = 40.0;
   const Plan expensive = capplan::make_plan(inst.load());
   REQUIRE(expensive.verification.ok);
-  CHECK(expensive.periods[0].allocations.empty());
-  CHECK_THAT(expensive.periods[0].unmet_tokens_per_s.at("s"), WithinRel(7000.0, 1e-9));
-  inst.catalog["offerings"]["a"]["price_per_chip_hour"] = 30.0;
+  REQUIRE(expensive.periods[0].fleet.size() == 1);
+  CHECK_THAT(expensive.periods[0].fleet[0].chips, WithinRel(7000.0 * 0.625 / 0.75 / 700, 1e-7));
+  CHECK_THAT(expensive.periods[0].unmet_tokens_per_s.at("s"), WithinRel(0.25 * (10500 - 7000.0 * 0.625 / 0.75), 1e-7));
+  inst.catalog["offerings"]["a"]["price_per_chip_hour"] = 10.0;
   const Plan cheap = capplan::make_plan(inst.load());
   REQUIRE(cheap.verification.ok);
-  CHECK(cheap.periods[0].unmet_tokens_per_s.empty());
+    CHECK(cheap.periods[0].unmet_tokens_per_s.empty());
+  CHECK_THAT(cheap.periods[0].fleet[0].chips, WithinRel(15.0, 1e-7));
 }
 
 TEST_CASE("the plan JSON's years reconcile to the objective on the bundled data", "[plan][figures]") {
@@ -120,7 +130,13 @@ TEST_CASE("the plan JSON's years reconcile to the objective on random instances"
     size.seed = seed;
     size.months = 18;
     size.survive_provider_loss = seed % 2 ? 0.0 : 0.3;
-    const Plan plan = capplan::make_plan(load(capplan::instances::generate_instance(size)));
+    auto docs = capplan::instances::generate_instance(size);
+    // Onboarding and priced survive shortfalls are parts of a year's cost too.
+    json policy = json::parse(docs.policy);
+    policy["onboarding_hours"] = seed % 3 == 0 ? 0.0 : 168.0;
+    if (seed % 2 == 0) policy["survive_shortfall_usd_per_mtok"] = 1.0;
+    docs.policy = policy.dump();
+    const Plan plan = capplan::make_plan(load(docs));
     REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
     CHECK(plan.verification.ok);
     check_years_reconcile(plan);
@@ -155,7 +171,7 @@ TEST_CASE("compare and diff average chips the same way: hours-weighted", "[plan]
   CHECK_THAT(capplan::plan_figures(plan).offering_chips_avg.at("a"), WithinRel(hours_weighted, 1e-9));
 
   Plan none = plan;
-  for (capplan::PeriodPlan& pp : none.periods) pp.allocations.clear();
+  for (capplan::PeriodPlan& pp : none.periods) pp.allocations.clear(), pp.fleet.clear();
   const capplan::PlanDiff diff = capplan::diff_plans(plan, "base.json", none, "next.json");
   REQUIRE(!diff.shifts.empty());
   CHECK(diff.shifts[0].offering == "a");

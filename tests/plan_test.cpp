@@ -15,8 +15,8 @@ namespace {
 
 double chips(const Plan& plan, const std::string& offering, size_t period = 0) {
   double n = 0;
-  for (const auto& a : plan.periods.at(period).allocations)
-    if (a.offering == offering) n += a.chips;
+  for (const auto& f : plan.periods.at(period).fleet)
+    if (f.offering == offering) n += f.chips;
   return n;
 }
 
@@ -146,15 +146,19 @@ TEST_CASE("interactive demand stays in its own geo", "[plan]") {
   CHECK_THAT(chips(plan, "b"), WithinRel(20.0, 1e-9));
 }
 
-TEST_CASE("survive-provider-loss keeps half the need outside each provider", "[plan]") {
-  // With 0.5: without p1, b must still serve 3500 (10 chips); without p2, a must serve 3500
-  // (5 chips). 3500 + 3500 = 7000 covers the need. Cost 15 × 744 = 11160.
+TEST_CASE("survive-provider-loss keeps half the peak servable outside each provider", "[plan]") {
+  // σ = 0.5 of the 7000 tokens/s (deferrable: its mean) must be servable without each provider,
+  // at contingency utilization 0.9: without p1, b (450 tok/s per chip) needs 3500/450 = 70/9
+  // chips; without p2, a (900) needs 3500/900 = 35/9. Normally b's 70/9 chips serve
+  // 70/9 × 350 = 24500/9 tok/s, a the other 38500/9 with 55/9 chips (≥ 35/9). Fleet
+  // 125/9 chips, cost 125/9 × 744 = 10333.33 (the version 1 rule, counting normal routing
+  // outside each provider, asked for 15 chips).
   Instance inst;
   inst.policy["survive_provider_loss"] = 0.5;
   const Plan plan = solve(inst);
-  CHECK_THAT(chips(plan, "a"), WithinRel(5.0, 1e-9));
-  CHECK_THAT(chips(plan, "b"), WithinRel(10.0, 1e-9));
-  CHECK_THAT(plan.objective_usd, WithinRel(11160.0, 1e-9));
+  CHECK_THAT(chips(plan, "a"), WithinRel(55.0 / 9, 1e-7));
+  CHECK_THAT(chips(plan, "b"), WithinRel(70.0 / 9, 1e-7));
+  CHECK_THAT(plan.objective_usd, WithinRel(125.0 / 9 * 744, 1e-7));
 }
 
 TEST_CASE("demand beyond capacity is unmet at the penalty and explained", "[plan]") {
@@ -183,8 +187,10 @@ TEST_CASE("a plan round-trips through JSON", "[plan]") {
   CHECK(back.objective_usd == plan.objective_usd);
   REQUIRE(back.periods.size() == plan.periods.size());
   CHECK(back.periods[0].allocations.size() == plan.periods[0].allocations.size());
-  CHECK(back.periods[0].allocations[0].chips == plan.periods[0].allocations[0].chips);
-  CHECK(json::parse(text)["schema"] == "capplan.plan/v1");
+  CHECK(back.periods[0].allocations[0].tokens_per_s == plan.periods[0].allocations[0].tokens_per_s);
+  REQUIRE(back.periods[0].fleet.size() == plan.periods[0].fleet.size());
+  CHECK(back.periods[0].fleet[0].chips == plan.periods[0].fleet[0].chips);
+  CHECK(json::parse(text)["schema"] == "capplan.plan/v2");
 }
 
 TEST_CASE("a plan of another schema is refused with its pointer", "[plan]") {
@@ -193,6 +199,6 @@ TEST_CASE("a plan of another schema is refused with its pointer", "[plan]") {
     FAIL("expected an InputError");
   } catch (const capplan::InputError& e) {
     CHECK(e.diagnostics().at(0).to_string() ==
-          "old.json: /schema: unsupported plan schema \"capplan.plan/v9\" (expected \"capplan.plan/v1\")");
+          "old.json: /schema: unsupported plan schema \"capplan.plan/v9\" (expected \"capplan.plan/v2\")");
   }
 }

@@ -232,11 +232,12 @@ TEST_CASE("a price under take-or-pay: chip-hours above the minimum, none at it",
   CHECK(*r.rows[1].objective_usd == Approx(11160).epsilon(1e-9));
   CHECK(*r.rows[0].duals[0] == Approx(7440).epsilon(1e-9));
   CHECK(*r.rows[1].duals[0] == Approx(7440).epsilon(1e-9));
-  // Below it ($20,000 paid whatever a is used for), chips of a cost nothing more, so the plan
-  // may fill the minimum with them: usage sits at the minimum and there is no dual.
+  // Below it ($20,000 paid whatever a is used for), chips of a cost nothing more: the fleet
+  // holds what it serves (10 chips, $11,160 of usage under the minimum), so a price change
+  // moves nothing and the dual is 0.
   r = sweep(with_minimum(20000), low);
   CHECK(*r.rows[1].objective_usd == Approx(20000).epsilon(1e-9));
-  CHECK_FALSE(r.rows[1].duals[0].has_value());
+  CHECK(*r.rows[1].duals[0] == 0.0);
   // At $3/chip-hour a is dearer per token than b, so it is used exactly up to the minimum
   // ($4,464 = 2 chips): cost 4464 + 16 chips of b · 744 = 16368, and no dual.
   r = sweep(with_minimum(4464), {"catalog:/offerings/a/price_per_chip_hour=3:3:1"});

@@ -123,6 +123,8 @@ struct DemandClass {
   std::string id;
   double peak_to_avg = 1.0;
   bool interactive = false;
+  // Price of one million tokens of this class not served; absent = the policy's.
+  std::optional<double> unmet_penalty_usd_per_mtok;
 };
 
 struct Slice {
@@ -156,6 +158,9 @@ struct Demand {
   std::vector<Period> periods() const;
   // tokens per day of slice s in the period starting at month t (0 before a schedule's first step)
   double tokens_per_day(int slice, Month t) const;
+  // tokens per day of slice s over a whole period: the hours-weighted mean of its months
+  // (docs/MODEL.md, "Periods"), so a quarter counts all three of its months.
+  double mean_tokens_per_day(int slice, const Period& period) const;
 };
 
 struct ShareLimit {  // fractions of served tokens, 0..1
@@ -163,9 +168,22 @@ struct ShareLimit {  // fractions of served tokens, 0..1
   double max = 1.0;
 };
 
+// What a provider's share is a share of (docs/MODEL.md, (share)).
+enum class ShareBasis { kTokens, kPower, kSpend };
+const char* to_string(ShareBasis basis);  // "tokens" | "power" | "spend"
+
 struct Policy {
   double utilization_target = 0.7;
   std::vector<ShareLimit> provider_share;                     // one per catalog provider, resolved
+  ShareBasis share_basis = ShareBasis::kTokens;
+  // model_share: catalog model index -> one limit per catalog provider, resolved like
+  // provider_share (a provider's own entry, else "*", else {0, 1}). Only models listed.
+  std::map<int, std::vector<ShareLimit>> model_share;
+  double peak_hours_share = 0.25;  // φ: share of each period's hours in its peak block
+  double contingency_utilization = 0.9;
+  // Price per 1M tokens of the period a slice falls short of the survive rule; absent = hard.
+  std::optional<double> survive_shortfall_usd_per_mtok;
+  double onboarding_hours = 0.0;  // hours of its price paid per chip added to a fleet
   // One per catalog provider: true when the provider has no provider_share entry of its own in
   // the effective policy (after scenarios), so its limit is provider_share["*"] (or {0, 1}).
   std::vector<bool> provider_share_from_any;

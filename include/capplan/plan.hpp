@@ -1,12 +1,13 @@
-// A Plan is the answer in domain terms: which slice runs on which offering in each period,
-// with chips, tokens/s, power and dollars; provider shares; unmet demand and why; duals in
-// planner units; take-or-pay accounting; and whether an independent check of the solution
-// against the inputs passed. A Plan holds ids as strings, so a plan read back from JSON (for
-// `capplan diff`) is the same value as the one written.
+// A Plan is the answer in domain terms (docs/MODEL.md, version 2): in each period, the fleet of
+// every offering (chips held, chips added), which slice's tokens each offering serves in the peak
+// and the off-peak block, unmet demand, the contingency routing when a provider is lost; provider
+// shares; duals in planner units; take-or-pay accounting; and whether an independent check of
+// the solution against the inputs passed. A Plan holds ids as strings, so a plan read back from
+// JSON (for `capplan diff`) is the same value as the one written.
 //
-// Units: chips (count), tokens_per_s, power_mw (facility MW incl. PUE), usd. Capacity
-// (need_tokens_per_s, served_tokens_per_s, allocations) is sized at the peak; unmet demand is in
-// real tokens/s of the period's mean. Totals per year: plan_figures.hpp.
+// Units: chips (count), tokens_per_s, power_mw (facility MW incl. PUE), usd. Routing and unmet
+// demand are real tokens/s: per block, and `tokens_per_s` the period's mean
+// (φ·peak + (1 − φ)·off). Totals per year: plan_figures.hpp.
 #pragma once
 
 #include <functional>
@@ -22,9 +23,31 @@
 
 namespace capplan {
 
+// The fleet n[t,o] of one offering in one period.
+struct FleetRow {
+  std::string offering, provider, region, accelerator;
+  double chips = 0;
+  double chips_added = 0;  // over the previous period's fleet (all of it when the offering opens later); 0 in the first period
+  double power_mw = 0, cost_usd = 0;  // cost: chips × list price × hours
+};
+
+// Routing s[t,b,d,o] of one slice on one offering.
 struct AllocationRow {
   std::string slice, offering, provider, region, accelerator;
-  double chips = 0, tokens_per_s = 0, power_mw = 0, cost_usd = 0;
+  double peak_tokens_per_s = 0, off_tokens_per_s = 0;
+  double tokens_per_s = 0;  // the period's mean: φ·peak + (1 − φ)·off
+};
+
+// w[p,t,d,o]: tokens/s of a slice served on an offering while provider `lost` is lost.
+struct ContingencyRow {
+  std::string lost, slice, offering;
+  double tokens_per_s = 0;
+};
+
+// v[p,t,d]: how far a slice falls short of the survive rule when `lost` is lost (priced only).
+struct ShortfallRow {
+  std::string lost, slice;
+  double tokens_per_s = 0;
 };
 
 struct ProviderPeriod {
@@ -35,20 +58,35 @@ struct ProviderPeriod {
 struct PeriodPlan {
   std::string period;  // "2026-07"
   double hours = 0;
-  double cost_usd = 0;  // on-demand usage + take-or-pay usage in the period (see MODEL.md)
+  double cost_usd = 0;  // the fleet at list price: Σ chips × price × hours (see MODEL.md)
   double power_mw = 0;
-  double need_tokens_per_s = 0;
-  double served_tokens_per_s = 0;
-  double demand_tokens = 0;  // average demand over the period: Σ tokens_per_day × days
-  double penalty_usd = 0;    // unmet penalty: π × Σ unmet tokens/s × hours × 3600 / 1e6
+  double demand_tokens_per_s = 0;  // Σ_d avg[t,d]: the period's mean demand
+  double served_tokens_per_s = 0;  // mean tokens/s served: demand − unmet
+  double demand_tokens = 0;  // demand over the period: Σ avg × hours × 3600
+  double penalty_usd = 0;    // unmet penalty: Σ_d π_d × unmet_d × hours × 3600 / 1e6
+  double onboarding_usd = 0;  // onboarding_hours × price × chips added
+  double shortfall_usd = 0;   // priced survive shortfalls
   std::map<std::string, ProviderPeriod> providers;  // every catalog provider
+  std::vector<FleetRow> fleet;                      // sorted by offering
   std::vector<AllocationRow> allocations;           // sorted by (slice, offering)
-  std::map<std::string, double> unmet_tokens_per_s;  // slice -> the period's mean (only > 0)
+  std::map<std::string, double> unmet_tokens_per_s;  // slice -> mean tokens/s not served (only > 0)
+  // Interactive slices with unmet demand: slice -> (peak, off-peak) tokens/s not served.
+  std::map<std::string, std::pair<double, double>> unmet_blocks;
+  std::vector<ContingencyRow> contingency;           // sorted by (lost, slice, offering)
+  std::vector<ShortfallRow> contingency_shortfall;   // sorted by (lost, slice)
   // Duals in planner units.
-  std::map<std::string, double> demand_usd_per_mtok;    // slice -> $ per 1M tokens
+  std::map<std::string, double> demand_usd_per_mtok;    // slice -> $ per 1M tokens of its mean demand
   std::map<std::string, double> region_usd_per_mw;      // region -> $ per MW-month (binding only)
   std::map<std::string, double> commitment_usd_per_mw;  // commitment -> $ per MW-month
-  std::map<std::string, double> share_usd_per_pp;       // "aws.max" -> $ per percentage point
+  std::map<std::string, double> share_usd_per_pp;       // "aws.share_max" -> $ per percentage point
+};
+
+// What the survive rule asks of the plan when one provider is lost (docs/MODEL.md, (survive)).
+struct SurviveLoss {
+  std::string lost;
+  std::string worst_slice, worst_period;  // the slice and period with the smallest servable fraction
+  double servable_fraction = 0;  // of that slice's peak rate, by the contingency routing
+  double headroom_usd = 0;       // Σ dual × σ × peak rate over its rows: what the rule costs at the margin
 };
 
 struct CommitmentYear {
@@ -67,7 +105,7 @@ struct CommitmentPower {  // per commitment with power_mw and calendar year, ave
 };
 
 struct BindingLimit {
-  std::string kind;    // region_power | commitment_power | supply | share_max | share_min | survive
+  std::string kind;    // region_power | commitment_power | supply | share_max | share_min | model_share_max | model_share_min | survive
   std::string id;      // region / commitment / offering / provider
   std::string period;  // period label
   double value = 0;    // $ per unit relaxed (unit in `unit`)
@@ -101,6 +139,10 @@ struct Plan {
   std::string message;            // solver message when not optimal
   double objective_usd = 0;
   double unmet_penalty_usd = 0;   // part of the objective that is the unmet penalty
+  double peak_hours_share = 0.25;  // φ of the policy the plan was made with
+  std::string share_basis = "tokens";
+  double survive_provider_loss = 0;
+  std::vector<SurviveLoss> survive;  // one per provider when survive_provider_loss > 0
   Verification verification;
   std::map<std::string, std::string> input_hashes;  // catalog|demand|policy -> fnv1a-64 hex
   std::vector<PeriodPlan> periods;
@@ -123,6 +165,7 @@ struct PlanOptions {
   PlanTimings* timings = nullptr;  // filled when given
   double time_limit_s = 0;
   bool decompose = true;  // solve independent calendar-year blocks separately
+  bool names = false;     // build readable row and column names (only exports need them)
   int threads = 0;        // 0 = hardware concurrency
   // Warm start: the bases of an earlier plan of the same shape (one per block, from
   // `bases_out`). A block whose model differs in size is solved cold. The optimum is the same.
@@ -136,9 +179,10 @@ struct PlanOptions {
 // a limit (not when the model is infeasible: that is a plan with status kInfeasible).
 Plan make_plan(const Inputs& inputs, const PlanOptions& options = {});
 
-// JSON (schema capplan.plan/v1), deterministic bytes.
+// JSON (schema capplan.plan/v2), deterministic bytes.
 std::string plan_to_json(const Plan& plan);
-// Reads a plan written by plan_to_json. Throws InputError naming `file_name`.
+// Reads a plan written by plan_to_json. Throws InputError naming `file_name`; a capplan.plan/v1
+// file (the version 1 model) is refused with a one-line message.
 Plan plan_from_json(const std::string& text, const std::string& file_name);
 
 }  // namespace capplan

@@ -7,7 +7,8 @@
 //
 // Units: tokens (over a period or year) and tokens_per_s (the period's mean), usd, chips, MW.
 // Unmet tokens are real tokens not served, not the peak-sized capacity short.
-// Invariant: Σ_years cost_usd = usage + stranded + penalty over the horizon = the objective.
+// Invariant: Σ_years cost_usd = usage + stranded + penalty + onboarding + shortfall over the
+// horizon = the objective.
 #pragma once
 
 #include <map>
@@ -27,18 +28,22 @@ struct PeriodFigures {
   double unmet_tokens_per_s = 0;                                   // the period's mean
   double usage_usd = 0;    // chips × list price × hours, including usage under commitments
   double penalty_usd = 0;  // unmet penalty
+  double onboarding_usd = 0, shortfall_usd = 0;
   double chips = 0, power_mw = 0;
+  double chips_added = 0;  // over the previous period's fleet
 };
 
 struct ProviderYearFigures {
   double share_fraction = 0;  // of served capacity (token-hours) over the year, 0..1
   double chips_avg = 0;  // hours-weighted mean over the year's periods
   std::map<std::string, double> chips_by_accelerator_avg;
+  std::map<std::string, double> chips_added_by_accelerator;  // Σ over the year's periods
   double power_mw_avg = 0;
   double committed_mw_avg = 0;  // signed commitments' power limit, hours-weighted
   double usage_usd = 0;         // chips × price × hours
   double min_spend_usd = 0;     // take-or-pay minimum
   double stranded_usd = 0;      // paid above usage
+  double chips_added = 0;       // Σ over the year's periods
 };
 
 struct YearFigures {
@@ -48,7 +53,10 @@ struct YearFigures {
   double usage_usd = 0;     // Σ periods' usage at list price
   double stranded_usd = 0;  // take-or-pay paid above usage
   double penalty_usd = 0;   // unmet penalty
-  double cost_usd = 0;      // usage + stranded + penalty: the year's part of the objective
+  double onboarding_usd = 0;  // onboarding_hours × price × chips added
+  double shortfall_usd = 0;   // priced survive shortfalls
+  double chips_added = 0;     // Σ over the year's periods
+  double cost_usd = 0;  // usage + stranded + penalty + onboarding + shortfall: the year's part of the objective
   double demand_tokens = 0, served_tokens = 0, unmet_tokens = 0;
   double unmet_tokens_per_s = 0;  // the year's mean: unmet_tokens / (hours × 3600)
   double usd_per_mtok = 0;        // (usage + stranded) per 1M tokens served; 0 when none served
@@ -60,7 +68,7 @@ struct PlanFigures {
   std::vector<PeriodFigures> periods;
   std::vector<YearFigures> years;  // ascending
   // The horizon.
-  double usage_usd = 0, stranded_usd = 0, penalty_usd = 0, cost_usd = 0;
+  double usage_usd = 0, stranded_usd = 0, penalty_usd = 0, onboarding_usd = 0, shortfall_usd = 0, cost_usd = 0;
   double demand_tokens = 0, served_tokens = 0, unmet_tokens = 0;
   std::map<std::string, double> provider_share_fraction;  // of served capacity over the horizon
   std::map<std::string, double> offering_chips_avg;  // hours-weighted mean over all periods

@@ -36,6 +36,11 @@ struct SolveOptions {
   double time_limit_s = 0.0;  // 0 = none
   const Basis* warm_start = nullptr;  // used when its sizes match the model
   bool want_basis = false;
+  // Tie-break: after the optimum z*, a second pass minimises Σ tie_break[j]·x[j] over the plans
+  // whose objective is at most z* + tie_break_tolerance·|z*|, from the optimal basis.
+  // Objective, duals and basis are the first pass's; the primal is the second's.
+  const std::vector<double>* tie_break = nullptr;
+  double tie_break_tolerance = 0.0;
 };
 
 struct SolveResult {
