@@ -16,6 +16,11 @@ set(CAPPLAN_PLANNER_SOURCES
   src/render_plan_diff.cpp
   src/compare.cpp
   src/render_compare.cpp
+  src/report.cpp
+  src/report_text.cpp
+  src/report_write.cpp
+  src/render_report_md.cpp
+  src/render_report_html.cpp
   src/render_catalog.cpp
   src/text_table.cpp
   src/output_file.cpp
