@@ -34,6 +34,9 @@ set(CAPPLAN_PLANNER_TESTS
   tests/allocate_test.cpp
   tests/compare_test.cpp
   tests/report_test.cpp
+  tests/report_folder_test.cpp
+  tests/report_render_test.cpp
+  tests/report_ci_docs_test.cpp
   tests/input_override_test.cpp
   tests/reader_regression_test.cpp
   tests/output_file_test.cpp

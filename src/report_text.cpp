@@ -86,12 +86,18 @@ std::string headline(const Report& report) {
       most_unmet = &s;
     if (!s.reference) continue;
     const double d = cost_per_year_usd(s.figures) - cost_per_year_usd(*s.reference);
-    if (cheapest == nullptr || d < low) cheapest = &s, low = d;
-    if (costliest == nullptr || d > high) costliest = &s, high = d;
+    if (cheapest == nullptr || d < low) {
+      cheapest = &s;
+      low = d;
+    }
+    if (costliest == nullptr || d > high) {
+      costliest = &s;
+      high = d;
+    }
   }
   std::string out;
   const auto words = [](const ReportScenario& s) {
-    return fmt::format("{} at {} / year ({} vs {})", s.plan.scenario,
+    return fmt::format("{} at {} / year, {} against {}", s.plan.scenario,
                        format_usd(cost_per_year_usd(s.figures)),
                        usd_change(cost_per_year_usd(s.figures), cost_per_year_usd(*s.reference)),
                        s.reference_name);
