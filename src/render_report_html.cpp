@@ -496,8 +496,8 @@ std::string scenario_section(const ReportScenario& sc,
                    {format_count(e.short_mw), e.short_mw, ""},
                    {e.reason, std::nullopt, ""}});
     }
-    s += fmt::format("<details><summary>Unmet demand: {} period-slices (first 10; all in plan-{}-unmet.csv)</summary>\n",
-                     p.unmet_explanations.size(), esc(p.scenario));
+    s += fmt::format("<details><summary>Unmet demand: {} period-slices (first 10; all in {}-unmet.csv)</summary>\n",
+                     p.unmet_explanations.size(), esc(report_plan_stem(p.scenario)));
     s += table({{"period", false}, {"slice", false}, {"mean tokens/s", true}, {"short MW", true}, {"why", false}}, u);
     s += "</details>\n";
   }

@@ -250,8 +250,8 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
         u.add_row({e.period, e.slice, format_count(e.tokens_per_s), format_count(e.short_mw),
                    e.reason});
       }
-      out += fmt::format("Unmet demand ({} of {} period-slices; all in plan-{}-unmet.csv):\n\n",
-                         shown, plan.unmet_explanations.size(), plan.scenario);
+      out += fmt::format("Unmet demand ({} of {} period-slices; all in {}-unmet.csv):\n\n",
+                         shown, plan.unmet_explanations.size(), report_plan_stem(plan.scenario));
       out += render_markdown(u) + "\n";
     }
     TextTable st;
@@ -271,9 +271,9 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
     if (!st.rows.empty()) out += "Stranded commitments (paid or secured, unused):\n\n" + render_markdown(st) + "\n";
   }
   out += fmt::format(
-      "Files: [plan-{0}.json](plan-{0}.json) · [plan-{0}.csv](plan-{0}.csv) · "
-      "[plan-{0}-periods.csv](plan-{0}-periods.csv) · [plan-{0}-unmet.csv](plan-{0}-unmet.csv)\n",
-      plan.scenario);
+      "Files: [{0}.json]({0}.json) · [{0}.csv]({0}.csv) · "
+      "[{0}-periods.csv]({0}-periods.csv) · [{0}-unmet.csv]({0}-unmet.csv)\n",
+      report_plan_stem(plan.scenario));
   return out + "\n</details>\n\n";
 }
 
@@ -293,16 +293,16 @@ std::string render_report_markdown(const Report& report) {
         if (!g.passed) out += "- **" + s.plan.scenario + "**: " + g.message + "\n";
     out += "\n";
   }
-  out += "Objective: the least cost over the horizon (usage, stranded take-or-pay, unmet penalty); "
+  if (const std::string lead = headline(report); !lead.empty()) out += lead + "\n\n";
+  out += summary(report) + "\n";
+  out += "<sub>Objective: the least cost over the horizon (usage, stranded take-or-pay, unmet penalty); "
          "cost / year is that cost per 12 months. ";
   out += report.baseline.empty()
              ? "Deltas are against " +
                    (report.scenarios.empty() ? std::string("the first scenario")
                                              : report.scenarios.front().plan.scenario) +
-                   ".\n\n"
-             : "Deltas are against the same scenario in " + report.baseline + ".\n\n";
-  if (const std::string lead = headline(report); !lead.empty()) out += lead + "\n\n";
-  out += summary(report) + "\n";
+                   ".</sub>\n\n"
+             : "Deltas are against the same scenario in " + report.baseline + ".</sub>\n\n";
   if (!report.baseline_only.empty()) {
     out += "In the baseline but not planned now:";
     for (const std::string& s : report.baseline_only) out += " " + s;

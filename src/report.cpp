@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <map>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -83,7 +85,7 @@ std::string manifest_json(const Report& report, const std::vector<ReportFile>& f
     e["verified"] = s.plan.verification.ok;
     e["objective_usd"] = num(s.plan.objective_usd);
     e["inputs"] = s.plan.input_hashes;
-    e["plan"] = "plan-" + s.plan.scenario + ".json";
+    e["plan"] = report_plan_stem(s.plan.scenario) + ".json";
     scenarios.push_back(e);
   }
   j["scenarios"] = scenarios;
@@ -136,8 +138,29 @@ std::size_t Report::gates_failed() const {
   return n;
 }
 
+std::string report_plan_stem(const std::string& scenario) {
+  std::string stem = "plan-";
+  for (std::size_t i = 0; i < scenario.size(); ++i) {
+    const char c = scenario[i];
+    const bool safe = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '+' ||
+                      c == '-' || (c == '.' && i > 0);
+    stem += safe ? c : '_';
+  }
+  return stem;
+}
+
 Report build_report(std::vector<Plan> plans, const ReportBaseline* baseline,
                     const DiffGates& gates) {
+  std::map<std::string, std::string> stems;  // stem -> scenario
+  for (const Plan& p : plans) {
+    const auto [it, added] = stems.emplace(report_plan_stem(p.scenario), p.scenario);
+    if (!added)
+      throw InputError(it->second == p.scenario
+                           ? "scenario \"" + p.scenario + "\" is given twice"
+                           : "scenarios \"" + it->second + "\" and \"" + p.scenario +
+                                 "\" would both be written to " + it->first +
+                                 ".json: rename one (its \"name\")");
+  }
   Report report;
   if (baseline != nullptr) report.baseline = baseline->name;
   std::vector<bool> matched(baseline == nullptr ? 0 : baseline->plans.size(), false);
@@ -162,7 +185,7 @@ Report build_report(std::vector<Plan> plans, const ReportBaseline* baseline,
         matched[*j] = true;
         s.reference = plan_figures(b);
         s.reference_name = baseline->name + " (" + b.scenario + ")";
-        s.diff = diff_plans(b, baseline->files[*j], s.plan, "plan-" + s.plan.scenario + ".json");
+        s.diff = diff_plans(b, baseline->files[*j], s.plan, report_plan_stem(s.plan.scenario) + ".json");
         s.gates = check_diff_gates(*s.diff, gates);
       }
     } else if (i > 0) {
@@ -182,7 +205,7 @@ std::vector<ReportFile> report_files(const Report& report) {
   files.push_back({"report.html", render_report_html(report)});
   std::vector<Plan> plans;
   for (const ReportScenario& s : report.scenarios) {
-    const std::string stem = "plan-" + s.plan.scenario;
+    const std::string stem = report_plan_stem(s.plan.scenario);
     files.push_back({stem + ".json", rendered(s.plan, Format::kJson)});
     files.push_back({stem + ".csv", rendered(s.plan, Format::kCsv)});
     files.push_back({stem + "-unmet.csv", unmet_csv(s.plan)});

@@ -243,3 +243,27 @@ TEST_CASE("report index.md has no table wider than 8 columns with every bundled 
   const nlohmann::json manifest = nlohmann::json::parse(read_text(tmp.file("out/manifest.json")));
   CHECK(manifest["scenarios"].size() == 8);
 }
+
+TEST_CASE("report of a scenario named with a path writes inside the folder", "[cli][report]") {
+  TempDir tmp;
+  std::string scenario = read_text(capplan::test::source_path("data/scenarios/demand-low.json"));
+  const std::string from = "\"name\": \"demand-low\"";
+  REQUIRE(scenario.find(from) != std::string::npos);
+  scenario.replace(scenario.find(from), from.size(), "\"name\": \"../escaped\"");
+  const std::string file = tmp.write("escaped.json", scenario);
+  const auto r = run_capplan({"report", "--out-dir", tmp.file("out"), file});
+  REQUIRE(r.exit_code == 0);
+  CHECK(fs::exists(tmp.path() / "out/plan-_._escaped.json"));
+  CHECK_FALSE(fs::exists(tmp.path() / "plan-escaped.json"));
+  CHECK_FALSE(fs::exists(tmp.path() / "escaped.csv"));
+  const nlohmann::json manifest = nlohmann::json::parse(read_text(tmp.file("out/manifest.json")));
+  CHECK(manifest["scenarios"][1]["plan"] == "plan-_._escaped.json");
+}
+
+TEST_CASE("report of the same scenario twice is an input error", "[cli][report]") {
+  TempDir tmp;
+  const auto r = run_capplan({"report", "--out-dir", tmp.file("out"), "demand-low", "demand-low"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err == "capplan: error: scenario \"demand-low\" is given twice\n");
+  CHECK_FALSE(fs::exists(tmp.path() / "out"));
+}

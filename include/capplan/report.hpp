@@ -62,7 +62,13 @@ struct Report {
   std::size_t gates_failed() const;
 };
 
-// Builds the report. Gates are checked for every scenario with a baseline plan; `gates` with
+// The stem of a scenario's files: "plan-" + its name, with every character other than
+// letters, digits, '.', '_', '+' and '-' (and a leading '.') written as '_', so a scenario
+// named "../x" cannot write outside the folder.
+std::string report_plan_stem(const std::string& scenario);
+
+// Builds the report. Throws InputError when two scenarios would write the same files (the same
+// scenario given twice, or names equal once made safe). Gates are checked for every scenario with a baseline plan; `gates` with
 // no baseline is a caller error (the command line refuses it).
 Report build_report(std::vector<Plan> plans, const ReportBaseline* baseline,
                     const DiffGates& gates);
