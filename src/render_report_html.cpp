@@ -79,6 +79,7 @@ double nice_step(double top, int ticks) {
 struct Series {
   std::string name, color;
   std::vector<double> values;  // one per x label
+  std::vector<double> reference = {};  // bar charts: the reference's value, NaN = none
 };
 
 struct Frame {
@@ -165,9 +166,11 @@ std::string line_chart(const std::string& title, const std::vector<std::string>&
       s += fmt::format("<polygon points=\"{}{}\" fill=\"{}\" fill-opacity=\"0.85\"><title>{}</title></polygon>\n",
                        points, lower, series[k].color, esc(series[k].name));
     } else {
+      // Dashes keep a line visible where a later one runs over it.
+      const char* dash = k % 3 == 1 ? " stroke-dasharray=\"7 4\"" : k % 3 == 2 ? " stroke-dasharray=\"2 3\"" : "";
       s += fmt::format(
-          "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\"><title>{}</title></polyline>\n",
-          points, series[k].color, esc(series[k].name));
+          "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\"{}><title>{}</title></polyline>\n",
+          points, series[k].color, dash, esc(series[k].name));
     }
   }
   return s + "</svg>";
@@ -180,8 +183,11 @@ std::string bar_chart(const std::string& title, const std::vector<std::string>& 
                       const std::function<std::string(double)>& value_label) {
   Frame f;
   double max_value = 0;
-  for (const Series& x : series)
+  for (const Series& x : series) {
     for (double v : x.values) max_value = std::max(max_value, v);
+    for (double v : x.reference)
+      if (std::isfinite(v)) max_value = std::max(max_value, v);
+  }
   const double y_top = top_of(max_value);
   const double group_w = f.plot_w() / std::max<std::size_t>(1, categories.size());
   const double bar_w = group_w * 0.8 / std::max<std::size_t>(1, series.size());
@@ -196,6 +202,15 @@ std::string bar_chart(const std::string& title, const std::vector<std::string>& 
           "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {}: {}</title></rect>\n",
           coord(x), coord(f.top + f.plot_h() - h), coord(bar_w * 0.92), coord(h), series[k].color,
           esc(series[k].name), esc(categories[c]), esc(value_label(v)));
+      if (c < series[k].reference.size() && std::isfinite(series[k].reference[c])) {
+        const double r = std::max(0.0, series[k].reference[c]);
+        const double y = f.top + f.plot_h() * (1 - r / y_top);
+        s += fmt::format(
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"ref\"><title>{} {} "
+            "reference: {}</title></line>\n",
+            coord(x - 1), coord(y), coord(x + bar_w * 0.92 + 1), coord(y), esc(series[k].name),
+            esc(categories[c]), esc(value_label(r)));
+      }
     }
   return s + "</svg>";
 }
@@ -274,7 +289,8 @@ std::string cards(const Report& report) {
     if (sc.reference && optimal) {
       const double before = cost_per_year_usd(*sc.reference);
       const std::string change = usd_change(cost, before);
-      delta = (change == "0" ? "no change" : change) + " vs " + sc.reference_name;
+      delta = (change == "0" ? "no change" : change) + " vs " +
+              (report.baseline.empty() ? sc.reference_name : "baseline");
       cls = change_class(cost, before);
     } else if (!sc.reference) {
       delta = report.baseline.empty() ? "the reference" : "not in the baseline";
@@ -320,6 +336,11 @@ std::string overview_charts(const Report& report) {
       for (const YearFigures& f : s.figures.years)
         if (f.year == y) v = f.cost_usd * 12.0 / std::max(1, f.months);
       c.values.push_back(v);
+      double r = std::nan("");
+      if (s.reference)
+        for (const YearFigures& f : s.reference->years)
+          if (f.year == y) r = f.cost_usd * 12.0 / std::max(1, f.months);
+      c.reference.push_back(r);
     }
     for (const std::string& p : periods) {
       double v = 0;
@@ -331,8 +352,17 @@ std::string overview_charts(const Report& report) {
     unmet.push_back(std::move(u));
   }
   std::string s = "<section class=\"grid\">\n";
-  s += figure("Cost per year", "annualised: a partial year × 12 / its months",
-              bar_chart("Cost per year", years, cost, axis_usd, format_usd), cost);
+  const bool any_reference = std::any_of(report.scenarios.begin(), report.scenarios.end(),
+                                         [](const ReportScenario& x) { return x.reference.has_value(); });
+  std::string chart = figure(
+      "Cost per year",
+      std::string("annualised: a partial year × 12 / its months") +
+          (any_reference ? "; black tick: the same year in " +
+                               (report.baseline.empty() ? report.scenarios.front().plan.scenario
+                                                        : std::string("the baseline"))
+                         : ""),
+      bar_chart("Cost per year", years, cost, axis_usd, format_usd), cost);
+  s += chart;
   s += figure("Unmet demand", "mean tokens/s not served, per period",
               line_chart("Unmet demand", periods, unmet, axis_count, false), unmet);
   return s + "</section>\n";
@@ -525,6 +555,7 @@ figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:10px 12px
 figcaption{font-weight:600;margin-bottom:4px}figcaption small{font-weight:400;color:var(--mute)}
 svg{width:100%;height:auto;display:block}
 svg .grid{stroke:#edf0f3;stroke-width:1}
+svg .ref{stroke:#1f2933;stroke-width:2.5}
 svg text{font-size:11px;fill:var(--mute)}svg .yl,svg .rl{text-anchor:end}svg .xl{text-anchor:middle}svg .vl{text-anchor:start}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:var(--mute);margin-top:4px}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
@@ -534,10 +565,13 @@ th{cursor:pointer;user-select:none;background:#f7f9fb;font-weight:600}
 th.n,td.n{text-align:right;white-space:nowrap}
 details summary{cursor:pointer;color:var(--mute);margin:6px 0}
 footer{color:var(--mute);font-size:12px;margin-top:28px;border-top:1px solid var(--line);padding-top:8px}
-@media print{body{max-width:none;padding:0;font-size:11px}th{cursor:auto}.grid{grid-template-columns:1fr 1fr}section.scenario{break-before:page}details{display:block}details>*{display:block}}
+@media print{body{max-width:none;padding:0;font-size:11px}th{cursor:auto}.grid{grid-template-columns:1fr 1fr}section.scenario{break-before:page}figure,table{break-inside:avoid}}
 )";
 
 constexpr const char* kScript = R"(
+window.addEventListener('beforeprint', function () {
+  document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+});
 document.querySelectorAll('table.sortable th').forEach(function (th) {
   th.addEventListener('click', function () {
     var body = th.closest('table').tBodies[0];

@@ -77,34 +77,73 @@ std::string gates_words(const Report& report) {
 
 std::string headline(const Report& report) {
   const ReportScenario* cheapest = nullptr;
-  const ReportScenario* costliest = nullptr;
-  double low = 0, high = 0;
   const ReportScenario* most_unmet = nullptr;
+  const ReportScenario* rise = nullptr;  // largest relative change up
+  const ReportScenario* fall = nullptr;  // largest relative change down
+  double rise_pct = 0, fall_pct = 0;
+  std::size_t compared = 0, up = 0, down = 0;
   for (const ReportScenario& s : report.scenarios) {
     if (s.plan.status != "optimal") continue;
+    const double cost = cost_per_year_usd(s.figures);
+    if (cheapest == nullptr || cost < cost_per_year_usd(cheapest->figures)) cheapest = &s;
     if (most_unmet == nullptr || s.figures.unmet_tokens > most_unmet->figures.unmet_tokens)
       most_unmet = &s;
     if (!s.reference) continue;
-    const double d = cost_per_year_usd(s.figures) - cost_per_year_usd(*s.reference);
-    if (cheapest == nullptr || d < low) {
-      cheapest = &s;
-      low = d;
-    }
-    if (costliest == nullptr || d > high) {
-      costliest = &s;
-      high = d;
+    const double before = cost_per_year_usd(*s.reference);
+    ++compared;
+    if (usd_change(cost, before) == "0") continue;
+    const double pct = before != 0 ? (cost - before) / std::fabs(before) * 100.0 : 0.0;
+    if (cost > before) {
+      ++up;
+      if (rise == nullptr || pct > rise_pct) {
+        rise = &s;
+        rise_pct = pct;
+      }
+    } else {
+      ++down;
+      if (fall == nullptr || pct < fall_pct) {
+        fall = &s;
+        fall_pct = pct;
+      }
     }
   }
   std::string out;
-  const auto words = [](const ReportScenario& s) {
-    return fmt::format("{} at {} / year, {} against {}", s.plan.scenario,
-                       format_usd(cost_per_year_usd(s.figures)),
-                       usd_change(cost_per_year_usd(s.figures), cost_per_year_usd(*s.reference)),
-                       s.reference_name);
+  if (cheapest != nullptr && report.scenarios.size() > 1)
+    out += fmt::format("Cheapest: {} at {} / year. ", cheapest->plan.scenario,
+                       format_usd(cost_per_year_usd(cheapest->figures)));
+  const std::string against = report.baseline.empty()
+                                  ? (report.scenarios.empty() ? std::string()
+                                                              : report.scenarios.front().plan.scenario)
+                                  : std::string("the baseline");
+  const auto change = [](const ReportScenario& s) {
+    return fmt::format("{} ({})",
+                       percent_change(cost_per_year_usd(s.figures), cost_per_year_usd(*s.reference)),
+                       s.plan.scenario);
   };
-  if (cheapest != nullptr && low < 0) out += "Cheapest: " + words(*cheapest) + ". ";
-  if (costliest != nullptr && high > 0) out += "Costliest: " + words(*costliest) + ". ";
-  if (cheapest != nullptr && low >= 0 && high <= 0) out += "No scenario changes the cost per year. ";
+  if (compared > 0 && up == 0 && down == 0) {
+    out += "No scenario changes the cost per year against " + against + ". ";
+  } else if (up == compared && up > 1) {
+    const ReportScenario* least = nullptr;
+    for (const ReportScenario& s : report.scenarios)
+      if (s.reference && s.plan.status == "optimal" &&
+          (least == nullptr || cost_per_year_usd(s.figures) / cost_per_year_usd(*s.reference) <
+                                   cost_per_year_usd(least->figures) / cost_per_year_usd(*least->reference)))
+        least = &s;
+    out += fmt::format("Every scenario costs more than in {}: {} to {}. ", against, change(*least),
+                       change(*rise));
+  } else if (down == compared && down > 1) {
+    const ReportScenario* least = nullptr;
+    for (const ReportScenario& s : report.scenarios)
+      if (s.reference && s.plan.status == "optimal" &&
+          (least == nullptr || cost_per_year_usd(s.figures) / cost_per_year_usd(*s.reference) >
+                                   cost_per_year_usd(least->figures) / cost_per_year_usd(*least->reference)))
+        least = &s;
+    out += fmt::format("Every scenario costs less than in {}: {} to {}. ", against, change(*least),
+                       change(*fall));
+  } else {
+    if (rise != nullptr) out += "Largest rise against " + against + ": " + change(*rise) + ". ";
+    if (fall != nullptr) out += "Largest fall against " + against + ": " + change(*fall) + ". ";
+  }
   if (most_unmet != nullptr) {
     if (most_unmet->figures.unmet_tokens < 5e10)
       out += "All demand is served in every scenario.";
