@@ -34,11 +34,20 @@ std::string esc(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -78,7 +87,7 @@ double nice_step(double top, int ticks) {
 
 struct Series {
   std::string name, color;
-  std::vector<double> values;  // one per x label
+  std::vector<double> values;          // one per x label
   std::vector<double> reference = {};  // bar charts: the reference's value, NaN = none
 };
 
@@ -163,13 +172,18 @@ std::string line_chart(const std::string& title, const std::vector<std::string>&
       std::string lower;
       for (std::size_t i = n; i-- > 0;)
         lower += fmt::format(" {},{}", coord(x_at(i)), coord(y_at(k == 0 ? 0.0 : upper[k - 1][i])));
-      s += fmt::format("<polygon points=\"{}{}\" fill=\"{}\" fill-opacity=\"0.85\"><title>{}</title></polygon>\n",
-                       points, lower, series[k].color, esc(series[k].name));
+      s += fmt::format(
+          "<polygon points=\"{}{}\" fill=\"{}\" "
+          "fill-opacity=\"0.85\"><title>{}</title></polygon>\n",
+          points, lower, series[k].color, esc(series[k].name));
     } else {
       // Dashes keep a line visible where a later one runs over it.
-      const char* dash = k % 3 == 1 ? " stroke-dasharray=\"7 4\"" : k % 3 == 2 ? " stroke-dasharray=\"2 3\"" : "";
+      const char* dash = k % 3 == 1   ? " stroke-dasharray=\"7 4\""
+                         : k % 3 == 2 ? " stroke-dasharray=\"2 3\""
+                                      : "";
       s += fmt::format(
-          "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\"{}><title>{}</title></polyline>\n",
+          "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" "
+          "stroke-width=\"2.5\"{}><title>{}</title></polyline>\n",
           points, series[k].color, dash, esc(series[k].name));
     }
   }
@@ -191,15 +205,19 @@ std::string bar_chart(const std::string& title, const std::vector<std::string>& 
   const double y_top = top_of(max_value);
   const double group_w = f.plot_w() / std::max<std::size_t>(1, categories.size());
   const double bar_w = group_w * 0.8 / std::max<std::size_t>(1, series.size());
-  const auto x_at = [&](std::size_t i) { return f.left + group_w * (static_cast<double>(i) + 0.5); };
+  const auto x_at = [&](std::size_t i) {
+    return f.left + group_w * (static_cast<double>(i) + 0.5);
+  };
   std::string s = axes(f, title, y_top, y_label, categories, x_at);
   for (std::size_t c = 0; c < categories.size(); ++c)
     for (std::size_t k = 0; k < series.size(); ++k) {
       const double v = c < series[k].values.size() ? std::max(0.0, series[k].values[c]) : 0.0;
       const double h = f.plot_h() * v / y_top;
-      const double x = f.left + group_w * (static_cast<double>(c) + 0.1) + bar_w * static_cast<double>(k);
+      const double x =
+          f.left + group_w * (static_cast<double>(c) + 0.1) + bar_w * static_cast<double>(k);
       s += fmt::format(
-          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {}: {}</title></rect>\n",
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {}: "
+          "{}</title></rect>\n",
           coord(x), coord(f.top + f.plot_h() - h), coord(bar_w * 0.92), coord(h), series[k].color,
           esc(series[k].name), esc(categories[c]), esc(value_label(v)));
       if (c < series[k].reference.size() && std::isfinite(series[k].reference[c])) {
@@ -216,8 +234,8 @@ std::string bar_chart(const std::string& title, const std::vector<std::string>& 
 }
 
 // Horizontal pairs: for each row a committed bar (light) and a used bar (dark) over it.
-std::string used_vs_committed(const std::vector<std::string>& rows,
-                              const std::vector<double>& used, const std::vector<double>& limit) {
+std::string used_vs_committed(const std::vector<std::string>& rows, const std::vector<double>& used,
+                              const std::vector<double>& limit) {
   const double row_h = 22, left = 150, right = 104, width = 560;
   const double height = 8 + row_h * static_cast<double>(rows.size()) + 8;
   double max_value = 0;
@@ -235,7 +253,8 @@ std::string used_vs_committed(const std::vector<std::string>& rows,
     s += fmt::format(
         "<text x=\"{}\" y=\"{}\" class=\"rl\">{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" fill=\"#cfd8e3\"/>"
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"#4e79a7\"><title>{}: {} of {} MW used</title></rect>"
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"#4e79a7\"><title>{}: {} of {} "
+        "MW used</title></rect>"
         "<text x=\"{}\" y=\"{}\" class=\"vl\">{} / {} MW</text>\n",
         left - 6, coord(y + 12), esc(rows[i]), left, coord(y), coord(wl), left, coord(y + 3),
         coord(wu), esc(rows[i]), format_count(used[i]), format_count(limit[i]),
@@ -255,7 +274,8 @@ std::string table(const std::vector<std::pair<std::string, bool>>& headers,
                   const std::vector<std::vector<Cell>>& rows) {
   std::string s = "<table class=\"sortable\"><thead><tr>";
   for (const auto& [h, numeric] : headers)
-    s += fmt::format("<th{} title=\"click to sort\">{}</th>", numeric ? " class=\"n\"" : "", esc(h));
+    s +=
+        fmt::format("<th{} title=\"click to sort\">{}</th>", numeric ? " class=\"n\"" : "", esc(h));
   s += "</tr></thead><tbody>\n";
   for (const std::vector<Cell>& row : rows) {
     s += "<tr>";
@@ -299,15 +319,18 @@ std::string cards(const Report& report) {
     if (!sc.gates.empty()) {
       const auto failed = std::count_if(sc.gates.begin(), sc.gates.end(),
                                         [](const GateResult& g) { return !g.passed; });
-      gates = failed == 0 ? fmt::format("<div class=\"ok\">✓ {} gates passed</div>", sc.gates.size())
-                          : fmt::format("<div class=\"bad\">✗ {} of {} gates failed</div>", failed,
-                                        sc.gates.size());
+      gates = failed == 0
+                  ? fmt::format("<div class=\"ok\">✓ {} gates passed</div>", sc.gates.size())
+                  : fmt::format("<div class=\"bad\">✗ {} of {} gates failed</div>", failed,
+                                sc.gates.size());
     }
     s += fmt::format(
-        "<div class=\"card{}\"><div class=\"name\">{}</div><div class=\"big\">{}<small> / year</small></div>"
+        "<div class=\"card{}\"><div class=\"name\">{}</div><div class=\"big\">{}<small> / "
+        "year</small></div>"
         "<div class=\"delta {}\">{}</div><div class=\"meta\">unmet {} · {}</div>{}</div>\n",
         optimal ? "" : " failed", esc(p.scenario), optimal ? format_usd(cost) : esc(p.status), cls,
-        esc(delta), optimal ? esc(tokens(sc.figures.unmet_tokens)) : "—", esc(status_words(p)), gates);
+        esc(delta), optimal ? esc(tokens(sc.figures.unmet_tokens)) : "—", esc(status_words(p)),
+        gates);
   }
   return s + "</section>\n";
 }
@@ -352,8 +375,9 @@ std::string overview_charts(const Report& report) {
     unmet.push_back(std::move(u));
   }
   std::string s = "<section class=\"grid\">\n";
-  const bool any_reference = std::any_of(report.scenarios.begin(), report.scenarios.end(),
-                                         [](const ReportScenario& x) { return x.reference.has_value(); });
+  const bool any_reference =
+      std::any_of(report.scenarios.begin(), report.scenarios.end(),
+                  [](const ReportScenario& x) { return x.reference.has_value(); });
   std::string chart = figure(
       "Cost per year",
       std::string("annualised: a partial year × 12 / its months") +
@@ -380,16 +404,17 @@ std::string summary_table(const Report& report) {
     }
     const auto failed = std::count_if(s.gates.begin(), s.gates.end(),
                                       [](const GateResult& g) { return !g.passed; });
-    rows.push_back({{s.plan.scenario, std::nullopt, ""},
-                    {optimal ? format_usd(s.plan.objective_usd) : s.plan.status, s.plan.objective_usd, ""},
-                    {optimal ? format_usd(cost) : "—", cost, ""},
-                    delta,
-                    {tokens(s.figures.unmet_tokens), s.figures.unmet_tokens, ""},
-                    {optimal ? (s.plan.verification.ok ? "yes" : "NO") : "—", std::nullopt, ""},
-                    {s.gates.empty() ? "—"
-                     : failed == 0   ? fmt::format("{} passed", s.gates.size())
-                                     : fmt::format("{} of {} failed", failed, s.gates.size()),
-                     static_cast<double>(failed), failed > 0 ? "up" : ""}});
+    rows.push_back(
+        {{s.plan.scenario, std::nullopt, ""},
+         {optimal ? format_usd(s.plan.objective_usd) : s.plan.status, s.plan.objective_usd, ""},
+         {optimal ? format_usd(cost) : "—", cost, ""},
+         delta,
+         {tokens(s.figures.unmet_tokens), s.figures.unmet_tokens, ""},
+         {optimal ? (s.plan.verification.ok ? "yes" : "NO") : "—", std::nullopt, ""},
+         {s.gates.empty() ? "—"
+          : failed == 0   ? fmt::format("{} passed", s.gates.size())
+                          : fmt::format("{} of {} failed", failed, s.gates.size()),
+          static_cast<double>(failed), failed > 0 ? "up" : ""}});
   }
   return table({{"scenario", false},
                 {"objective", true},
@@ -401,23 +426,27 @@ std::string summary_table(const Report& report) {
                rows);
 }
 
-std::string scenario_section(const ReportScenario& sc,
-                             const std::set<std::string>& all_providers) {
+std::string scenario_section(const ReportScenario& sc, const std::set<std::string>& all_providers) {
   const Plan& p = sc.plan;
-  std::string s = fmt::format("<section class=\"scenario\"><h2>{}</h2><p class=\"sub\">{}; objective {}{}</p>\n",
-                              esc(p.scenario), esc(status_words(p)), format_usd(p.objective_usd),
-                              sc.reference ? "; deltas against " + esc(sc.reference_name) : "");
-  for (const std::string& f : p.verification.failures) s += "<p class=\"bad\">verification failed: " + esc(f) + "</p>\n";
+  std::string s = fmt::format(
+      "<section class=\"scenario\"><h2>{}</h2><p class=\"sub\">{}; objective {}{}</p>\n",
+      esc(p.scenario), esc(status_words(p)), format_usd(p.objective_usd),
+      sc.reference ? "; deltas against " + esc(sc.reference_name) : "");
+  for (const std::string& f : p.verification.failures)
+    s += "<p class=\"bad\">verification failed: " + esc(f) + "</p>\n";
   if (!sc.gates.empty()) {
     std::vector<std::vector<Cell>> rows;
     for (const GateResult& g : sc.gates)
-      rows.push_back({{g.name, std::nullopt, ""},
-                      {fmt::format("{}", g.limit), g.limit, ""},
-                      {std::isfinite(g.value) ? format_grouped(g.value, 2) : "from nothing",
-                       std::isfinite(g.value) ? std::optional<double>(g.value) : std::nullopt, ""},
-                      {g.unit, std::nullopt, ""},
-                      {g.passed ? "passed" : "failed: " + g.message, std::nullopt, g.passed ? "" : "up"}});
-    s += table({{"gate", false}, {"limit", true}, {"value", true}, {"unit", false}, {"result", false}}, rows);
+      rows.push_back(
+          {{g.name, std::nullopt, ""},
+           {fmt::format("{}", g.limit), g.limit, ""},
+           {std::isfinite(g.value) ? format_grouped(g.value, 2) : "from nothing",
+            std::isfinite(g.value) ? std::optional<double>(g.value) : std::nullopt, ""},
+           {g.unit, std::nullopt, ""},
+           {g.passed ? "passed" : "failed: " + g.message, std::nullopt, g.passed ? "" : "up"}});
+    s += table(
+        {{"gate", false}, {"limit", true}, {"value", true}, {"unit", false}, {"result", false}},
+        rows);
   }
   if (p.status != "optimal") return s + "</section>\n";
   s += "<div class=\"grid\">\n";
@@ -474,7 +503,8 @@ std::string scenario_section(const ReportScenario& sc,
   if (!rows.empty())
     s += fmt::format(
         "<figure><figcaption>MW used vs committed <small>per commitment and year, average "
-        "MW</small></figcaption>{}<div class=\"legend\"><span><i style=\"background:#4e79a7\"></i>used</span>"
+        "MW</small></figcaption>{}<div class=\"legend\"><span><i "
+        "style=\"background:#4e79a7\"></i>used</span>"
         "<span><i style=\"background:#cfd8e3\"></i>committed</span></div></figure>\n",
         used_vs_committed(rows, used, limit));
   std::vector<Series> unmet = {{"unmet", "#e15759", {}}};
@@ -511,8 +541,8 @@ std::string scenario_section(const ReportScenario& sc,
     year_rows.push_back(std::move(row));
   }
   std::vector<std::pair<std::string, bool>> headers = {
-      {"year", true},   {"cost", true},   {"Δ cost", true},   {"$/Mtok served", true},
-      {"unmet", true},  {"avg MW", true}, {"stranded", true}};
+      {"year", true},  {"cost", true},   {"Δ cost", true},  {"$/Mtok served", true},
+      {"unmet", true}, {"avg MW", true}, {"stranded", true}};
   for (const std::string& provider : all_providers) headers.push_back({provider + " share", true});
   s += table(headers, year_rows);
 
@@ -526,9 +556,16 @@ std::string scenario_section(const ReportScenario& sc,
                    {format_count(e.short_mw), e.short_mw, ""},
                    {e.reason, std::nullopt, ""}});
     }
-    s += fmt::format("<details><summary>Unmet demand: {} period-slices (first 10; all in {}-unmet.csv)</summary>\n",
-                     p.unmet_explanations.size(), esc(report_plan_stem(p.scenario)));
-    s += table({{"period", false}, {"slice", false}, {"mean tokens/s", true}, {"short MW", true}, {"why", false}}, u);
+    s += fmt::format(
+        "<details><summary>Unmet demand: {} period-slices (first 10; all in "
+        "{}-unmet.csv)</summary>\n",
+        p.unmet_explanations.size(), esc(report_plan_stem(p.scenario)));
+    s += table({{"period", false},
+                {"slice", false},
+                {"mean tokens/s", true},
+                {"short MW", true},
+                {"why", false}},
+               u);
     s += "</details>\n";
   }
   return s + "</section>\n";
@@ -605,12 +642,16 @@ std::string render_report_html(const Report& report) {
   out += "<header><h1>Capacity plan</h1><p class=\"sub\">" + esc(scenarios) + " · " +
          esc(horizon_words(report)) + " · deltas against " +
          esc(report.baseline.empty()
-                 ? (report.scenarios.empty() ? std::string("—") : report.scenarios.front().plan.scenario)
+                 ? (report.scenarios.empty() ? std::string("—")
+                                             : report.scenarios.front().plan.scenario)
                  : "the same scenario in " + report.baseline) +
          "</p></header>\n";
   const std::size_t failed = report.gates_failed();
   const std::string banner = failed > 0 ? "fail" : report.gates_checked() > 0 ? "pass" : "none";
-  out += "<div class=\"banner " + banner + "\">" + (failed > 0 ? "✗ " : banner == "pass" ? "✓ " : "") +
+  out += "<div class=\"banner " + banner + "\">" +
+         (failed > 0         ? "✗ "
+          : banner == "pass" ? "✓ "
+                             : "") +
          esc(gates_words(report));
   if (failed > 0) {
     out += "<ul>";
@@ -628,9 +669,10 @@ std::string render_report_html(const Report& report) {
   out += "<p class=\"lead\">" + esc(headline(report)) + "</p>\n";
   out += cards(report);
   out += overview_charts(report);
-  out += "<h2>Summary</h2><p class=\"sub\">Objective: least cost over the horizon (usage, stranded "
-         "take-or-pay, unmet penalty); cost / year is that cost per 12 months. Click a column "
-         "to sort.</p>\n";
+  out +=
+      "<h2>Summary</h2><p class=\"sub\">Objective: least cost over the horizon (usage, stranded "
+      "take-or-pay, unmet penalty); cost / year is that cost per 12 months. Click a column "
+      "to sort.</p>\n";
   out += summary_table(report);
   const std::set<std::string> all_providers = providers(report);
   for (const ReportScenario& s : report.scenarios) out += scenario_section(s, all_providers);

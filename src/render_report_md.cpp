@@ -79,12 +79,14 @@ std::string summary(const Report& report) {
       gates = "not in baseline";
     }
     const bool optimal = s.plan.status == "optimal";
-    t.add_row({s.plan.scenario,
-               optimal ? format_usd(s.plan.objective_usd) : s.plan.status,
+    t.add_row({s.plan.scenario, optimal ? format_usd(s.plan.objective_usd) : s.plan.status,
                optimal ? format_usd(cost) : "—",
                s.reference && optimal ? usd_change(cost, cost_per_year_usd(*s.reference)) : "—",
                optimal ? tokens(s.figures.unmet_tokens) : "—",
-               !optimal ? "—" : s.plan.verification.ok ? "yes" : "**NO**", gates});
+               !optimal                 ? "—"
+               : s.plan.verification.ok ? "yes"
+                                        : "**NO**",
+               gates});
   }
   out += render_markdown(t);
   return out;
@@ -142,7 +144,8 @@ std::string cost_chart(const Report& report) {
 std::string share_chart(const Plan& plan, const std::set<std::string>& providers) {
   if (plan.periods.empty()) return "";
   std::string x;
-  for (const PeriodPlan& pp : plan.periods) x += (x.empty() ? "" : ", ") + ("\"" + pp.period + "\"");
+  for (const PeriodPlan& pp : plan.periods)
+    x += (x.empty() ? "" : ", ") + ("\"" + pp.period + "\"");
   std::string out = fmt::format(
       "```mermaid\nxychart-beta\n  title \"Provider share of served capacity (%), lines: {}\"\n"
       "  x-axis [{}]\n  y-axis \"share %\" 0 --> 100\n",
@@ -173,15 +176,15 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
     head += " · " + plan.status;
   }
   if (report.gates_checked() > 0 && !s.gates.empty())
-    head += std::none_of(s.gates.begin(), s.gates.end(),
-                         [](const GateResult& g) { return !g.passed; })
-                ? " · gates passed"
-                : " · ❌ gates failed";
-  std::string out = "<details>\n<summary>" + head +
-                    "</summary>\n\n";
+    head +=
+        std::none_of(s.gates.begin(), s.gates.end(), [](const GateResult& g) { return !g.passed; })
+            ? " · gates passed"
+            : " · ❌ gates failed";
+  std::string out = "<details>\n<summary>" + head + "</summary>\n\n";
   out += status_words(plan) + "; objective " + format_usd(plan.objective_usd);
   out += s.reference ? "; deltas against " + s.reference_name + ".\n\n" : ".\n\n";
-  for (const std::string& f : plan.verification.failures) out += "- verification failed: " + f + "\n";
+  for (const std::string& f : plan.verification.failures)
+    out += "- verification failed: " + f + "\n";
   if (!plan.verification.failures.empty()) out += "\n";
 
   if (!s.gates.empty()) {
@@ -191,8 +194,9 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
     g.add_column("value", true);
     g.add_column("result");
     for (const GateResult& r : s.gates) {
-      const std::string unit = r.unit == "percent" ? "%" : r.unit == "pp" ? " pp"
-                               : r.unit == "mw"    ? " MW"
+      const std::string unit = r.unit == "percent"        ? "%"
+                               : r.unit == "pp"           ? " pp"
+                               : r.unit == "mw"           ? " MW"
                                : r.unit == "tokens_per_s" ? " tokens/s"
                                                           : "";
       g.add_row({"`" + r.name + "`", fmt::format("{}{}", r.limit, unit),
@@ -247,11 +251,11 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
       const std::size_t shown = std::min<std::size_t>(plan.unmet_explanations.size(), 10);
       for (std::size_t i = 0; i < shown; ++i) {
         const UnmetExplanation& e = plan.unmet_explanations[i];
-        u.add_row({e.period, e.slice, format_count(e.tokens_per_s), format_count(e.short_mw),
-                   e.reason});
+        u.add_row(
+            {e.period, e.slice, format_count(e.tokens_per_s), format_count(e.short_mw), e.reason});
       }
-      out += fmt::format("Unmet demand ({} of {} period-slices; all in {}-unmet.csv):\n\n",
-                         shown, plan.unmet_explanations.size(), report_plan_stem(plan.scenario));
+      out += fmt::format("Unmet demand ({} of {} period-slices; all in {}-unmet.csv):\n\n", shown,
+                         plan.unmet_explanations.size(), report_plan_stem(plan.scenario));
       out += render_markdown(u) + "\n";
     }
     TextTable st;
@@ -268,7 +272,8 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
       if (c.stranded_mw_avg >= 0.5)
         st.add_row({c.id, std::to_string(c.year), "power (avg MW)", format_count(c.stranded_mw_avg),
                     format_count(c.limit_mw_avg)});
-    if (!st.rows.empty()) out += "Stranded commitments (paid or secured, unused):\n\n" + render_markdown(st) + "\n";
+    if (!st.rows.empty())
+      out += "Stranded commitments (paid or secured, unused):\n\n" + render_markdown(st) + "\n";
   }
   out += fmt::format(
       "Files: [{0}.json]({0}.json) · [{0}.csv]({0}.csv) · "
@@ -285,7 +290,10 @@ std::string render_report_markdown(const Report& report) {
   for (const ReportScenario& s : report.scenarios)
     scenarios += (scenarios.empty() ? "" : ", ") + s.plan.scenario;
   const std::size_t failed = report.gates_failed();
-  out += fmt::format("**{}{}** · {} · {}\n\n", failed > 0 ? "❌ " : report.gates_checked() > 0 ? "✅ " : "",
+  out += fmt::format("**{}{}** · {} · {}\n\n",
+                     failed > 0                   ? "❌ "
+                     : report.gates_checked() > 0 ? "✅ "
+                                                  : "",
                      gates_words(report), scenarios, horizon_words(report));
   if (failed > 0) {
     for (const ReportScenario& s : report.scenarios)
@@ -295,8 +303,10 @@ std::string render_report_markdown(const Report& report) {
   }
   if (const std::string lead = headline(report); !lead.empty()) out += lead + "\n\n";
   out += summary(report) + "\n";
-  out += "<sub>Objective: the least cost over the horizon (usage, stranded take-or-pay, unmet penalty); "
-         "cost / year is that cost per 12 months. ";
+  out +=
+      "<sub>Objective: the least cost over the horizon (usage, stranded take-or-pay, unmet "
+      "penalty); "
+      "cost / year is that cost per 12 months. ";
   out += report.baseline.empty()
              ? "Deltas are against " +
                    (report.scenarios.empty() ? std::string("the first scenario")
@@ -311,7 +321,8 @@ std::string render_report_markdown(const Report& report) {
   out += "## Cost per year\n\n" + cost_per_year_table(report) + "\n" + cost_chart(report) + "\n";
   out += "## Scenarios\n\n";
   const std::set<std::string> all_providers = providers(report);
-  for (const ReportScenario& s : report.scenarios) out += scenario_section(report, s, all_providers);
+  for (const ReportScenario& s : report.scenarios)
+    out += scenario_section(report, s, all_providers);
   out += "Charts and sortable tables: report.html. Data: compare.json, manifest.json";
   if (!report.generated_at.empty()) out += "; generated " + report.generated_at;
   out += fmt::format("; capplan {}.\n", report.capplan_version);

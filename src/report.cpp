@@ -7,13 +7,13 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <map>
 #include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -64,7 +64,8 @@ std::string periods_csv(const Plan& plan, const PlanFigures& figures) {
                        num(f.penalty_usd), num(f.chips), num(f.power_mw));
     for (const std::string& p : providers) {
       const auto it = plan.periods[i].providers.find(p);
-      out += fmt::format(",{}", it == plan.periods[i].providers.end() ? 0.0 : num(it->second.share));
+      out +=
+          fmt::format(",{}", it == plan.periods[i].providers.end() ? 0.0 : num(it->second.share));
     }
     out += "\n";
   }
@@ -133,8 +134,8 @@ std::size_t Report::gates_checked() const {
 std::size_t Report::gates_failed() const {
   std::size_t n = 0;
   for (const ReportScenario& s : scenarios)
-    n += static_cast<std::size_t>(
-        std::count_if(s.gates.begin(), s.gates.end(), [](const GateResult& g) { return !g.passed; }));
+    n += static_cast<std::size_t>(std::count_if(s.gates.begin(), s.gates.end(),
+                                                [](const GateResult& g) { return !g.passed; }));
   return n;
 }
 
@@ -185,7 +186,8 @@ Report build_report(std::vector<Plan> plans, const ReportBaseline* baseline,
         matched[*j] = true;
         s.reference = plan_figures(b);
         s.reference_name = baseline->name + " (" + b.scenario + ")";
-        s.diff = diff_plans(b, baseline->files[*j], s.plan, report_plan_stem(s.plan.scenario) + ".json");
+        s.diff =
+            diff_plans(b, baseline->files[*j], s.plan, report_plan_stem(s.plan.scenario) + ".json");
         s.gates = check_diff_gates(*s.diff, gates);
       }
     } else if (i > 0) {
@@ -240,7 +242,8 @@ ReportBaseline read_report_baseline(const std::string& path) {
     } catch (const nlohmann::json::parse_error& e) {
       throw InputError(manifest_name + ": not JSON: " + e.what());
     }
-    if (!manifest.is_object() || !manifest.contains("scenarios") || !manifest["scenarios"].is_array())
+    if (!manifest.is_object() || !manifest.contains("scenarios") ||
+        !manifest["scenarios"].is_array())
       throw InputError(manifest_name + ": /scenarios: missing: not a manifest of capplan report");
     const nlohmann::json& list = manifest["scenarios"];
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -250,8 +253,8 @@ ReportBaseline read_report_baseline(const std::string& path) {
                          "/plan: expected the name of a plan file");
       const std::string name = e["plan"].get<std::string>();
       if (name.find('/') != std::string::npos || name.rfind("plan-", 0) != 0)
-        throw InputError(manifest_name + ": /scenarios/" + std::to_string(i) + "/plan: \"" +
-                         name + "\" is not a plan file of the folder");
+        throw InputError(manifest_name + ": /scenarios/" + std::to_string(i) + "/plan: \"" + name +
+                         "\" is not a plan file of the folder");
       names.push_back(name);
     }
   } else {

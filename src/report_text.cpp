@@ -29,7 +29,9 @@ std::string usd_change(double now_usd, double before_usd) {
   return fmt::format("{}{} ({})", d < 0 ? "-" : "+", amount, percent_change(now_usd, before_usd));
 }
 
-std::string tokens(double t) { return fmt::format("{:.1f} Ttok", std::fabs(t) < 5e10 ? 0.0 : t / 1e12); }
+std::string tokens(double t) {
+  return fmt::format("{:.1f} Ttok", std::fabs(t) < 5e10 ? 0.0 : t / 1e12);
+}
 
 std::string tokens_change(double now, double before) {
   const double d = now - before;
@@ -56,7 +58,8 @@ std::string horizon_words(const Report& report) {
   std::size_t most = 0;
   for (const ReportScenario& s : report.scenarios) {
     if (s.plan.periods.empty()) continue;
-    if (first.empty() || s.plan.periods.front().period < first) first = s.plan.periods.front().period;
+    if (first.empty() || s.plan.periods.front().period < first)
+      first = s.plan.periods.front().period;
     if (last.empty() || s.plan.periods.back().period > last) last = s.plan.periods.back().period;
     most = std::max(most, s.plan.periods.size());
   }
@@ -111,14 +114,14 @@ std::string headline(const Report& report) {
   if (cheapest != nullptr && report.scenarios.size() > 1)
     out += fmt::format("Cheapest: {} at {} / year. ", cheapest->plan.scenario,
                        format_usd(cost_per_year_usd(cheapest->figures)));
-  const std::string against = report.baseline.empty()
-                                  ? (report.scenarios.empty() ? std::string()
-                                                              : report.scenarios.front().plan.scenario)
-                                  : std::string("the baseline");
+  const std::string against =
+      report.baseline.empty()
+          ? (report.scenarios.empty() ? std::string() : report.scenarios.front().plan.scenario)
+          : std::string("the baseline");
   const auto change = [](const ReportScenario& s) {
-    return fmt::format("{} ({})",
-                       percent_change(cost_per_year_usd(s.figures), cost_per_year_usd(*s.reference)),
-                       s.plan.scenario);
+    return fmt::format(
+        "{} ({})", percent_change(cost_per_year_usd(s.figures), cost_per_year_usd(*s.reference)),
+        s.plan.scenario);
   };
   if (compared > 0 && up == 0 && down == 0) {
     out += "No scenario changes the cost per year against " + against + ". ";
@@ -126,8 +129,9 @@ std::string headline(const Report& report) {
     const ReportScenario* least = nullptr;
     for (const ReportScenario& s : report.scenarios)
       if (s.reference && s.plan.status == "optimal" &&
-          (least == nullptr || cost_per_year_usd(s.figures) / cost_per_year_usd(*s.reference) <
-                                   cost_per_year_usd(least->figures) / cost_per_year_usd(*least->reference)))
+          (least == nullptr ||
+           cost_per_year_usd(s.figures) / cost_per_year_usd(*s.reference) <
+               cost_per_year_usd(least->figures) / cost_per_year_usd(*least->reference)))
         least = &s;
     out += fmt::format("Every scenario costs more than in {}: {} to {}. ", against, change(*least),
                        change(*rise));
@@ -135,8 +139,9 @@ std::string headline(const Report& report) {
     const ReportScenario* least = nullptr;
     for (const ReportScenario& s : report.scenarios)
       if (s.reference && s.plan.status == "optimal" &&
-          (least == nullptr || cost_per_year_usd(s.figures) / cost_per_year_usd(*s.reference) >
-                                   cost_per_year_usd(least->figures) / cost_per_year_usd(*least->reference)))
+          (least == nullptr ||
+           cost_per_year_usd(s.figures) / cost_per_year_usd(*s.reference) >
+               cost_per_year_usd(least->figures) / cost_per_year_usd(*least->reference)))
         least = &s;
     out += fmt::format("Every scenario costs less than in {}: {} to {}. ", against, change(*least),
                        change(*fall));

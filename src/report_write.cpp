@@ -141,7 +141,8 @@ ReportWriteResult write_report_dir(const std::string& dir, const std::vector<Rep
       if (const int error = swap_folders(tmp, target, spare); error != 0)
         fail(dir, std::strerror(error));
       // `tmp` is now the old report. Folders of the user's move over; then it goes.
-      for (const std::string& name : subfolders) std::rename((tmp / name).c_str(), (target / name).c_str());
+      for (const std::string& name : subfolders)
+        std::rename((tmp / name).c_str(), (target / name).c_str());
       fs::remove_all(tmp, ec);
     } else if (std::rename(tmp.c_str(), target.c_str()) != 0) {
       fail(dir, std::strerror(errno));

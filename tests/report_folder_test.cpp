@@ -1,14 +1,12 @@
 // `capplan report`: the folder a CI job regenerates: its manifest, stale files, the temporary
 // sibling, the baseline given with --compare-to and the gates applied against it.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "capplan/report.hpp"
 #include "cli_run.hpp"
@@ -64,7 +62,8 @@ TEST_CASE("report manifest lists every file it wrote with its SHA-256", "[cli][r
   const fs::path dir = tmp.path() / "out";
   const auto r = run_capplan({"report", "--out-dir", dir.string(), "maia-closed"});
   REQUIRE(r.exit_code == 0);
-  const nlohmann::json manifest = nlohmann::json::parse(read_text((dir / "manifest.json").string()));
+  const nlohmann::json manifest =
+      nlohmann::json::parse(read_text((dir / "manifest.json").string()));
   CHECK(manifest["schema"] == "capplan.report/v1");
   CHECK(manifest["capplan_version"].get<std::string>().size() > 0);
   CHECK_FALSE(manifest.contains("generated_at"));
@@ -101,7 +100,9 @@ TEST_CASE("report --timestamp records the time; without it two runs are byte-ide
     INFO(f);
     CHECK(read_text(tmp.file("a/" + f)) == read_text(tmp.file("b/" + f)));
   }
-  REQUIRE(run_capplan({"report", "--out-dir", tmp.file("c"), "demand-low", "--timestamp"}).exit_code == 0);
+  REQUIRE(
+      run_capplan({"report", "--out-dir", tmp.file("c"), "demand-low", "--timestamp"}).exit_code ==
+      0);
   const nlohmann::json manifest = nlohmann::json::parse(read_text(tmp.file("c/manifest.json")));
   CHECK(std::regex_match(manifest["generated_at"].get<std::string>(),
                          std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")));
@@ -112,7 +113,9 @@ TEST_CASE("report removes the files of its old manifest it no longer writes, and
           "[cli][report]") {
   TempDir tmp;
   const fs::path dir = tmp.path() / "out";
-  REQUIRE(run_capplan({"report", "--out-dir", dir.string(), "maia-closed", "demand-low"}).exit_code == 0);
+  REQUIRE(
+      run_capplan({"report", "--out-dir", dir.string(), "maia-closed", "demand-low"}).exit_code ==
+      0);
   REQUIRE(fs::exists(dir / "plan-demand-low.json"));
   tmp.write("out/notes.txt", "kept\n");
   fs::create_directories(dir / "kept-folder");
@@ -142,19 +145,23 @@ TEST_CASE("report into a regular file exits 5 and leaves it as it was", "[cli][r
 TEST_CASE("report that would overwrite an input writes nothing (exit 5)", "[cli][report]") {
   TempDir tmp;
   fs::create_directories(tmp.path() / "out");
-  const std::string catalog = tmp.write("out/index.md", read_text(capplan::test::source_path("data/catalog.json")));
-  const auto r = run_capplan({"report", "--out-dir", tmp.file("out"), "--catalog", catalog, "demand-low"});
+  const std::string catalog =
+      tmp.write("out/index.md", read_text(capplan::test::source_path("data/catalog.json")));
+  const auto r =
+      run_capplan({"report", "--out-dir", tmp.file("out"), "--catalog", catalog, "demand-low"});
   CHECK(r.exit_code == 5);
   CHECK(r.err.find("would overwrite input") != std::string::npos);
   CHECK(names_in(tmp.path() / "out") == std::set<std::string>{"index.md"});
 }
 
-TEST_CASE("report --compare-to a previous report: unchanged plans pass every gate", "[cli][report]") {
+TEST_CASE("report --compare-to a previous report: unchanged plans pass every gate",
+          "[cli][report]") {
   TempDir tmp;
   REQUIRE(run_capplan({"report", "--out-dir", tmp.file("before"), "maia-closed"}).exit_code == 0);
-  const auto r = run_capplan({"report", "--out-dir", tmp.file("after"), "maia-closed", "--compare-to",
-                              tmp.file("before"), "--max-cost-increase", "0.5", "--max-unmet", "1e9",
-                              "--max-share-drift", "1", "--max-power-increase", "1"});
+  const auto r =
+      run_capplan({"report", "--out-dir", tmp.file("after"), "maia-closed", "--compare-to",
+                   tmp.file("before"), "--max-cost-increase", "0.5", "--max-unmet", "1e9",
+                   "--max-share-drift", "1", "--max-power-increase", "1"});
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("all 8 gates passed against " + tmp.file("before")) != std::string::npos);
   const std::string index = read_text(tmp.file("after/index.md"));
@@ -170,27 +177,34 @@ TEST_CASE("report --compare-to with a failed gate writes the report, lists the f
   TempDir tmp;
   REQUIRE(run_capplan({"report", "--out-dir", tmp.file("before"), "maia-closed"}).exit_code == 0);
   // A new forecast with faster growth everywhere: every scenario costs more than in the baseline.
-  nlohmann::json demand = nlohmann::json::parse(read_text(capplan::test::source_path("data/demand/base.json")));
+  nlohmann::json demand =
+      nlohmann::json::parse(read_text(capplan::test::source_path("data/demand/base.json")));
   raise_growth(demand);
   const std::string high = tmp.write("demand-high.json", demand.dump());
-  const auto r = run_capplan({"report", "--out-dir", tmp.file("after"), "maia-closed", "--demand", high,
-                              "--compare-to", tmp.file("before"), "--max-cost-increase", "1"});
+  const auto r =
+      run_capplan({"report", "--out-dir", tmp.file("after"), "maia-closed", "--demand", high,
+                   "--compare-to", tmp.file("before"), "--max-cost-increase", "1"});
   CHECK(r.exit_code == 3);
-  CHECK(r.err.find("capplan: error: base: gate --max-cost-increase: cost rose") != std::string::npos);
-  CHECK(r.err.find("capplan: error: maia-closed: gate --max-cost-increase: cost rose") != std::string::npos);
+  CHECK(r.err.find("capplan: error: base: gate --max-cost-increase: cost rose") !=
+        std::string::npos);
+  CHECK(r.err.find("capplan: error: maia-closed: gate --max-cost-increase: cost rose") !=
+        std::string::npos);
   CHECK(r.err.find("2 of 2 gates failed against") != std::string::npos);
   const std::string index = read_text(tmp.file("after/index.md"));
-  CHECK(index.find("**❌ 2 of 2 gates failed against " + tmp.file("before") + "**") == index.find("**"));
+  CHECK(index.find("**❌ 2 of 2 gates failed against " + tmp.file("before") + "**") ==
+        index.find("**"));
   CHECK(index.find("- **maia-closed**: gate --max-cost-increase: cost rose") != std::string::npos);
-  CHECK(read_text(tmp.file("after/report.html")).find("class=\"banner fail\"") != std::string::npos);
+  CHECK(read_text(tmp.file("after/report.html")).find("class=\"banner fail\"") !=
+        std::string::npos);
 }
 
-TEST_CASE("report --compare-to a plan JSON compares the scenario of the same name", "[cli][report]") {
+TEST_CASE("report --compare-to a plan JSON compares the scenario of the same name",
+          "[cli][report]") {
   TempDir tmp;
   REQUIRE(run_capplan({"report", "--out-dir", tmp.file("before"), "maia-closed"}).exit_code == 0);
   const std::string plan = tmp.file("before/plan-maia-closed.json");
-  const auto r = run_capplan({"report", "--out-dir", tmp.file("after"), "maia-closed", "--compare-to",
-                              plan, "--max-share-drift", "0.01"});
+  const auto r = run_capplan({"report", "--out-dir", tmp.file("after"), "maia-closed",
+                              "--compare-to", plan, "--max-share-drift", "0.01"});
   REQUIRE(r.exit_code == 0);
   const std::string index = read_text(tmp.file("after/index.md"));
   CHECK(index.find("all 1 gate passed against " + plan) != std::string::npos);
@@ -203,11 +217,14 @@ TEST_CASE("report gates without --compare-to are a usage error", "[cli][report]"
   TempDir tmp;
   const auto r = run_capplan({"report", "--out-dir", tmp.file("out"), "--max-cost-increase", "2"});
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("capplan: error: --max-cost-increase gates against a baseline: give --compare-to") == 0);
+  CHECK(r.err.find(
+            "capplan: error: --max-cost-increase gates against a baseline: give --compare-to") ==
+        0);
   CHECK_FALSE(fs::exists(tmp.path() / "out"));
 }
 
-TEST_CASE("report --compare-to a file that is not a plan is an input error naming it", "[cli][report]") {
+TEST_CASE("report --compare-to a file that is not a plan is an input error naming it",
+          "[cli][report]") {
   TempDir tmp;
   const std::string bad = tmp.write("old.json", "{\"schema\": \"capplan.plan/v1\"}");
   const auto r = run_capplan({"report", "--out-dir", tmp.file("out"), "--compare-to", bad});
@@ -215,7 +232,8 @@ TEST_CASE("report --compare-to a file that is not a plan is an input error namin
   CHECK(r.err.rfind("capplan: error: " + bad + ": ", 0) == 0);
   CHECK_FALSE(fs::exists(tmp.path() / "out"));
   fs::create_directories(tmp.path() / "empty");
-  const auto e = run_capplan({"report", "--out-dir", tmp.file("out"), "--compare-to", tmp.file("empty")});
+  const auto e =
+      run_capplan({"report", "--out-dir", tmp.file("out"), "--compare-to", tmp.file("empty")});
   CHECK(e.exit_code == 1);
   CHECK(e.err == "capplan: error: " + tmp.file("empty") +
                      ": no manifest.json and no plan-*.json: not a capplan report folder\n");

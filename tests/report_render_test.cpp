@@ -2,10 +2,9 @@
 // renderer (cmark-gfm), report.html in headless Chromium. The tools come from Debian
 // (scripts/dev test installs them); a missing one fails the test rather than skipping it.
 // Screenshots and the rendered markdown are left in report-check/ beside the test binary.
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -57,8 +56,8 @@ std::size_t count(const std::string& text, const std::string& what) {
 
 // A report of the three scenarios into `dir`.
 void write_report(const fs::path& dir) {
-  const auto r = run_capplan({"report", "--out-dir", dir.string(), "maia-not", "maia-closed",
-                              "gcp-2027-tpu-late"});
+  const auto r = run_capplan(
+      {"report", "--out-dir", dir.string(), "maia-not", "maia-closed", "gcp-2027-tpu-late"});
   REQUIRE(r.exit_code == 0);
 }
 
@@ -77,9 +76,9 @@ std::vector<std::string> chromium_console(const fs::path& html_file, const fs::p
   const auto r = run_program(
       required_tool("timeout", "coreutils"),
       {"120", chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-       "--no-first-run", "--user-data-dir=" + profile.string(), "--enable-logging=stderr",
-       "--v=0", "--window-size=1280," + std::to_string(height),
-       "--screenshot=" + screenshot.string(), "file://" + fs::absolute(html_file).string()});
+       "--no-first-run", "--user-data-dir=" + profile.string(), "--enable-logging=stderr", "--v=0",
+       "--window-size=1280," + std::to_string(height), "--screenshot=" + screenshot.string(),
+       "file://" + fs::absolute(html_file).string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   REQUIRE(read_text(screenshot.string()).rfind("\x89PNG", 0) == 0);
@@ -175,8 +174,9 @@ TEST_CASE("report.html tables sort when a header is clicked", "[report][render]"
   CHECK(text.find("Uncaught") == std::string::npos);
 }
 
-TEST_CASE("report index.md rendered by cmark-gfm opens in headless Chromium without a console message",
-          "[report][render]") {
+TEST_CASE(
+    "report index.md rendered by cmark-gfm opens in headless Chromium without a console message",
+    "[report][render]") {
   TempDir tmp;
   write_report(tmp.path() / "out");
   const fs::path file = tmp.path() / "index.html";

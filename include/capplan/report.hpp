@@ -46,14 +46,14 @@ struct ReportScenario {
   // scenario. Absent for the first scenario without a baseline, and for a scenario the
   // baseline does not have.
   std::optional<PlanFigures> reference;
-  std::string reference_name;  // "base", or "BASELINE (scenario)"
-  std::optional<PlanDiff> diff;  // against the baseline only
+  std::string reference_name;     // "base", or "BASELINE (scenario)"
+  std::optional<PlanDiff> diff;   // against the baseline only
   std::vector<GateResult> gates;  // against the baseline only
 };
 
 struct Report {
-  std::vector<ReportScenario> scenarios;  // in the order planned
-  std::string baseline;                   // --compare-to as given; empty = none
+  std::vector<ReportScenario> scenarios;   // in the order planned
+  std::string baseline;                    // --compare-to as given; empty = none
   std::vector<std::string> baseline_only;  // baseline scenarios this run did not plan
   std::string capplan_version;
   std::string generated_at;  // empty unless the user asked for a timestamp
@@ -68,8 +68,8 @@ struct Report {
 std::string report_plan_stem(const std::string& scenario);
 
 // Builds the report. Throws InputError when two scenarios would write the same files (the same
-// scenario given twice, or names equal once made safe). Gates are checked for every scenario with a baseline plan; `gates` with
-// no baseline is a caller error (the command line refuses it).
+// scenario given twice, or names equal once made safe). Gates are checked for every scenario with a
+// baseline plan; `gates` with no baseline is a caller error (the command line refuses it).
 Report build_report(std::vector<Plan> plans, const ReportBaseline* baseline,
                     const DiffGates& gates);
 

@@ -2,6 +2,8 @@
 // CI job regenerates and gates on. Plans the base data and each scenario (default: every
 // bundled one), builds the report (capplan/report.hpp) and writes its folder in one step;
 // the gates of `capplan diff` apply against the baseline (exit 3). This file binds flags.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <ctime>
@@ -10,8 +12,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "capplan/compare.hpp"
 #include "capplan/plan.hpp"
@@ -52,11 +52,10 @@ DiffGates parse_gates(const ReportCommand& c) {
   gates.max_share_drift_pp = gate("--max-share-drift", c.max_share_drift_pp, "percentage points");
   gates.max_power_increase_mw = gate("--max-power-increase", c.max_power_increase_mw, "MW");
   if (c.compare_to.empty()) {
-    for (const auto& [flag, text] :
-         {std::pair{"--max-cost-increase", &c.max_cost_increase_pct},
-          std::pair{"--max-unmet", &c.max_unmet_tokens_per_s},
-          std::pair{"--max-share-drift", &c.max_share_drift_pp},
-          std::pair{"--max-power-increase", &c.max_power_increase_mw}})
+    for (const auto& [flag, text] : {std::pair{"--max-cost-increase", &c.max_cost_increase_pct},
+                                     std::pair{"--max-unmet", &c.max_unmet_tokens_per_s},
+                                     std::pair{"--max-share-drift", &c.max_share_drift_pp},
+                                     std::pair{"--max-power-increase", &c.max_power_increase_mw}})
       if (!text->empty())
         throw UsageError(std::string(flag) +
                          " gates against a baseline: give --compare-to a previous report folder "
@@ -84,7 +83,8 @@ void run_report(const ReportCommand& c, const GlobalOptions& global) {
   if (!c.compare_to.empty()) baseline = read_report_baseline(c.compare_to);
 
   std::vector<std::string> names = {"base"};
-  const std::vector<std::string> chosen = c.scenarios.empty() ? bundled_scenario_names() : c.scenarios;
+  const std::vector<std::string> chosen =
+      c.scenarios.empty() ? bundled_scenario_names() : c.scenarios;
   for (const std::string& s : chosen)
     if (s != "base") names.push_back(s);
   const std::vector<InputSources> runs = resolve_scenario_runs(c.inputs, names);
@@ -101,13 +101,14 @@ void run_report(const ReportCommand& c, const GlobalOptions& global) {
   const ReportWriteResult written = write_report_dir(c.out_dir, files, inputs);
 
   if (!global.quiet)
-    std::cerr << fmt::format("capplan report: {} scenario{}, {} files written to {}{}; {}\n",
-                             report.scenarios.size(), report.scenarios.size() == 1 ? "" : "s",
-                             written.written, c.out_dir,
-                             written.removed > 0 ? fmt::format(" ({} stale removed)", written.removed) : "",
-                             report_text::gates_words(report));
+    std::cerr << fmt::format(
+        "capplan report: {} scenario{}, {} files written to {}{}; {}\n", report.scenarios.size(),
+        report.scenarios.size() == 1 ? "" : "s", written.written, c.out_dir,
+        written.removed > 0 ? fmt::format(" ({} stale removed)", written.removed) : "",
+        report_text::gates_words(report));
   for (const ReportScenario& s : report.scenarios)
-    if (s.plan.status != "optimal") throw SolverError("scenario " + s.plan.scenario + ": " + s.plan.message);
+    if (s.plan.status != "optimal")
+      throw SolverError("scenario " + s.plan.scenario + ": " + s.plan.message);
   std::vector<std::string> failures;
   for (const ReportScenario& s : report.scenarios)
     for (const GateResult& g : s.gates)
@@ -124,7 +125,8 @@ void add_report_command(CLI::App& app, const GlobalOptions& global) {
   auto c = std::make_shared<ReportCommand>();
   CLI::App* cmd = app.add_subcommand(
       "report", "Write a planning report (index.md, report.html, plans, manifest) for CI");
-  cmd->add_option("--out-dir", c->out_dir, "Directory to write the report into (created if missing)")
+  cmd->add_option("--out-dir", c->out_dir,
+                  "Directory to write the report into (created if missing)")
       ->required()
       ->type_name("DIR");
   cmd->add_option("scenarios", c->scenarios, "Scenarios besides base (default: every bundled one)")
