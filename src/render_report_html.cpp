@@ -350,7 +350,7 @@ std::string overview_charts(const Report& report) {
   }
   std::vector<std::string> years, periods(period_set.begin(), period_set.end());
   for (int y : year_set) years.push_back(std::to_string(y));
-  std::vector<Series> cost, unmet;
+  std::vector<Series> cost, period_cost, unmet;
   for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
     const ReportScenario& s = report.scenarios[i];
     Series c{s.plan.scenario, color(i), {}}, u{s.plan.scenario, color(i), {}};
@@ -365,12 +365,18 @@ std::string overview_charts(const Report& report) {
           if (f.year == y) r = f.cost_usd * 12.0 / std::max(1, f.months);
       c.reference.push_back(r);
     }
+    Series pc{s.plan.scenario, color(i), {}};
     for (const std::string& p : periods) {
-      double v = 0;
+      double v = 0, usd = 0;
       for (const PeriodFigures& f : s.figures.periods)
-        if (f.period == p) v = f.unmet_tokens_per_s;
+        if (f.period == p) {
+          v = f.unmet_tokens_per_s;
+          usd = f.usage_usd + f.penalty_usd;
+        }
       u.values.push_back(v);
+      pc.values.push_back(usd);
     }
+    period_cost.push_back(std::move(pc));
     cost.push_back(std::move(c));
     unmet.push_back(std::move(u));
   }
@@ -387,6 +393,8 @@ std::string overview_charts(const Report& report) {
                          : ""),
       bar_chart("Cost per year", years, cost, axis_usd, format_usd), cost);
   s += chart;
+  s += figure("Cost per period", "usage and unmet penalty; take-or-pay shortfalls are yearly",
+              line_chart("Cost per period", periods, period_cost, axis_usd, false), period_cost);
   s += figure("Unmet demand", "mean tokens/s not served, per period",
               line_chart("Unmet demand", periods, unmet, axis_count, false), unmet);
   return s + "</section>\n";
@@ -587,13 +595,13 @@ h1{font-size:24px;margin:0}h2{font-size:19px;margin:28px 0 4px;border-top:1px so
 .card .name{font-weight:600}.card .big{font-size:26px;font-weight:700;margin:2px 0}.card .big small{font-size:13px;font-weight:400;color:var(--mute)}
 .delta.up,td.up{color:var(--up)}.delta.down,td.down{color:var(--down)}.delta.flat{color:var(--mute)}
 .meta{color:var(--mute);font-size:12px}.ok{color:var(--down);font-size:12px;font-weight:600}.bad{color:var(--up);font-weight:600}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:16px;margin:8px 0}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:16px;margin:8px 0}
 figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:10px 12px;break-inside:avoid}
 figcaption{font-weight:600;margin-bottom:4px}figcaption small{font-weight:400;color:var(--mute)}
 svg{width:100%;height:auto;display:block}
 svg .grid{stroke:#edf0f3;stroke-width:1}
 svg .ref{stroke:#1f2933;stroke-width:2.5}
-svg text{font-size:11px;fill:var(--mute)}svg .yl,svg .rl{text-anchor:end}svg .xl{text-anchor:middle}svg .vl{text-anchor:start}
+svg text{font-size:13px;fill:var(--mute)}svg .yl,svg .rl{text-anchor:end}svg .xl{text-anchor:middle}svg .vl{text-anchor:start}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:var(--mute);margin-top:4px}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
 table{border-collapse:collapse;margin:10px 0;font-variant-numeric:tabular-nums}

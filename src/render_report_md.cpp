@@ -85,7 +85,7 @@ std::string summary(const Report& report) {
                optimal ? tokens(s.figures.unmet_tokens) : "—",
                !optimal                 ? "—"
                : s.plan.verification.ok ? "yes"
-                                        : "**NO**",
+                                        : "NO",
                gates});
   }
   out += render_markdown(t);
@@ -201,9 +201,9 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
                                                           : "";
       g.add_row({"`" + r.name + "`", fmt::format("{}{}", r.limit, unit),
                  std::isfinite(r.value) ? format_grouped(r.value, 2) + unit : "from nothing",
-                 r.passed ? "passed" : "**failed**: " + r.message});
+                 r.passed ? "passed" : "FAILED: " + r.message});
     }
-    out += render_markdown(g) + "\n";
+    out += "Gates against the baseline:\n\n" + render_markdown(g) + "\n";
   }
   if (optimal) {
     TextTable y;
@@ -225,7 +225,7 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
                  fmt::format("{:.3f}", f.usd_per_mtok), tokens(f.unmet_tokens),
                  format_count(f.power_mw_avg), format_count(f.chips_avg)});
     }
-    out += render_markdown(y) + "\n";
+    out += "Per year:\n\n" + render_markdown(y) + "\n";
 
     TextTable share;
     share.add_column("year");
