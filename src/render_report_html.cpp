@@ -92,7 +92,7 @@ struct Series {
 };
 
 struct Frame {
-  double width = 560, height = 240, left = 64, right = 12, top = 12, bottom = 40;
+  double width = 480, height = 230, left = 60, right = 14, top = 12, bottom = 36;
   double plot_w() const { return width - left - right; }
   double plot_h() const { return height - top - bottom; }
 };
@@ -236,7 +236,7 @@ std::string bar_chart(const std::string& title, const std::vector<std::string>& 
 // Horizontal pairs: for each row a committed bar (light) and a used bar (dark) over it.
 std::string used_vs_committed(const std::vector<std::string>& rows, const std::vector<double>& used,
                               const std::vector<double>& limit) {
-  const double row_h = 22, left = 150, right = 104, width = 560;
+  const double row_h = 22, left = 190, right = 130, width = 1100;
   const double height = 8 + row_h * static_cast<double>(rows.size()) + 8;
   double max_value = 0;
   for (double v : limit) max_value = std::max(max_value, v);
@@ -434,7 +434,9 @@ std::string summary_table(const Report& report) {
                rows);
 }
 
-std::string scenario_section(const ReportScenario& sc, const std::set<std::string>& all_providers) {
+// `first`: the report's first scenario, or null when `sc` is that one.
+std::string scenario_section(const ReportScenario& sc, const ReportScenario* first,
+                             const std::set<std::string>& all_providers) {
   const Plan& p = sc.plan;
   std::string s = fmt::format(
       "<section class=\"scenario\"><h2>{}</h2><p class=\"sub\">{}; objective {}{}</p>\n",
@@ -472,18 +474,18 @@ std::string scenario_section(const ReportScenario& sc, const std::set<std::strin
   s += figure("Provider share", "of served capacity, per period",
               line_chart("Provider share", x, shares, axis_percent, true, 1.0), shares);
 
-  // Accelerators this plan uses and its reference does not: a new chip's ramp (the Maia ramp
-  // in maia-closed). Without a reference, every accelerator.
-  std::set<std::string> reference_accelerators;
-  if (sc.reference)
-    for (const YearFigures& y : sc.reference->years)
+  // Accelerators this plan uses and the first scenario of the report does not: a new chip's
+  // ramp (the Maia ramp in maia-closed). For the first scenario, every accelerator.
+  std::set<std::string> first_accelerators;
+  if (first != nullptr)
+    for (const YearFigures& y : first->figures.years)
       for (const auto& [id, pv] : y.providers)
         for (const auto& [acc, chips] : pv.chips_by_accelerator_avg)
-          if (chips >= 0.5) reference_accelerators.insert(acc);
+          if (chips >= 0.5) first_accelerators.insert(acc);
   std::map<std::string, std::vector<double>> ramp;
   for (std::size_t k = 0; k < p.periods.size(); ++k)
     for (const AllocationRow& a : p.periods[k].allocations)
-      if (reference_accelerators.count(a.accelerator) == 0) {
+      if (first_accelerators.count(a.accelerator) == 0) {
         auto& v = ramp[a.accelerator];
         v.resize(p.periods.size(), 0.0);
         v[k] += a.chips;
@@ -496,25 +498,12 @@ std::string scenario_section(const ReportScenario& sc, const std::set<std::strin
     if (top >= 0.5) ramp_series.push_back({acc, color(i++ + 4), values});
   }
   if (!ramp_series.empty())
-    s += figure(sc.reference ? "New accelerators" : "Chips by accelerator",
-                sc.reference ? "chips of accelerators " + sc.reference_name + " does not use"
-                             : "chips per period",
+    s += figure(first != nullptr ? "New accelerators" : "Chips by accelerator",
+                first != nullptr
+                    ? "chips per period of accelerators " + first->plan.scenario + " does not use"
+                    : "chips per period",
                 line_chart("Chips", x, ramp_series, axis_count, true), ramp_series);
 
-  std::vector<std::string> rows;
-  std::vector<double> used, limit;
-  for (const CommitmentPower& c : p.commitment_power) {
-    rows.push_back(c.id + " " + std::to_string(c.year));
-    used.push_back(c.used_mw_avg);
-    limit.push_back(c.limit_mw_avg);
-  }
-  if (!rows.empty())
-    s += fmt::format(
-        "<figure><figcaption>MW used vs committed <small>per commitment and year, average "
-        "MW</small></figcaption>{}<div class=\"legend\"><span><i "
-        "style=\"background:#4e79a7\"></i>used</span>"
-        "<span><i style=\"background:#cfd8e3\"></i>committed</span></div></figure>\n",
-        used_vs_committed(rows, used, limit));
   std::vector<Series> unmet = {{"unmet", "#e15759", {}}};
   double unmet_top = 0;
   for (const PeriodFigures& f : sc.figures.periods) {
@@ -524,6 +513,20 @@ std::string scenario_section(const ReportScenario& sc, const std::set<std::strin
   if (unmet_top > 0)
     s += figure("Unmet demand", "mean tokens/s per period",
                 line_chart("Unmet demand", x, unmet, axis_count, true), unmet);
+  std::vector<std::string> rows;
+  std::vector<double> used, limit;
+  for (const CommitmentPower& c : p.commitment_power) {
+    rows.push_back(c.id + " " + std::to_string(c.year));
+    used.push_back(c.used_mw_avg);
+    limit.push_back(c.limit_mw_avg);
+  }
+  if (!rows.empty())
+    s += fmt::format(
+        "<figure class=\"wide\"><figcaption>MW used vs committed <small>per commitment and year, average "
+        "MW</small></figcaption>{}<div class=\"legend\"><span><i "
+        "style=\"background:#4e79a7\"></i>used</span>"
+        "<span><i style=\"background:#cfd8e3\"></i>committed</span></div></figure>\n",
+        used_vs_committed(rows, used, limit));
   s += "</div>\n";
 
   std::vector<std::vector<Cell>> year_rows;
@@ -597,6 +600,7 @@ h1{font-size:24px;margin:0}h2{font-size:19px;margin:28px 0 4px;border-top:1px so
 .meta{color:var(--mute);font-size:12px}.ok{color:var(--down);font-size:12px;font-weight:600}.bad{color:var(--up);font-weight:600}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:16px;margin:8px 0}
 figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:10px 12px;break-inside:avoid}
+figure.wide{grid-column:1/-1}
 figcaption{font-weight:600;margin-bottom:4px}figcaption small{font-weight:400;color:var(--mute)}
 svg{width:100%;height:auto;display:block}
 svg .grid{stroke:#edf0f3;stroke-width:1}
@@ -683,7 +687,9 @@ std::string render_report_html(const Report& report) {
       "to sort.</p>\n";
   out += summary_table(report);
   const std::set<std::string> all_providers = providers(report);
-  for (const ReportScenario& s : report.scenarios) out += scenario_section(s, all_providers);
+  for (const ReportScenario& s : report.scenarios)
+    out += scenario_section(s, &s == &report.scenarios.front() ? nullptr : &report.scenarios.front(),
+                            all_providers);
   out += "<footer>capplan " + esc(report.capplan_version) +
          (report.generated_at.empty() ? "" : " · generated " + esc(report.generated_at)) +
          " · data: compare.json, plan-*.json, plan-*.csv, manifest.json</footer>\n";
