@@ -114,7 +114,7 @@ std::string axes(const Frame& f, const std::string& title, double y_top,
         "class=\"yl\">{}</text>\n",
         f.left, coord(y), f.width - f.right, coord(y), f.left - 6, coord(y + 4), esc(y_label(v)));
   }
-  const std::size_t every = std::max<std::size_t>(1, (x_labels.size() + 7) / 8);
+  const std::size_t every = std::max<std::size_t>(1, (x_labels.size() + 5) / 6);
   for (std::size_t i = 0; i < x_labels.size(); i += every)
     s += fmt::format("<text x=\"{}\" y=\"{}\" class=\"xl\">{}</text>\n", coord(x_at(i)),
                      coord(f.height - f.bottom + 16), esc(x_labels[i]));
