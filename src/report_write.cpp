@@ -72,6 +72,34 @@ int swap_folders(const fs::path& a, const fs::path& b, const fs::path& spare) {
   return 0;
 }
 
+// A folder that is a mount point (a volume given to a container, say) cannot be swapped with
+// a sibling on another file system.
+bool is_mount_point(const fs::path& dir, const fs::path& parent) {
+  struct stat d {}, p {};
+  return ::stat(dir.c_str(), &d) == 0 && ::stat(parent.c_str(), &p) == 0 && d.st_dev != p.st_dev;
+}
+
+// Each file replaced atomically in place, the manifest last; then the stale files go. A failed
+// run leaves some files new and the old manifest, which still names every file it wrote.
+ReportWriteResult write_in_place(const std::string& dir, const fs::path& target,
+                                 const std::vector<ReportFile>& files) {
+  ReportWriteResult result;
+  const std::set<std::string> before = files_of_old_manifest(target);
+  std::set<std::string> now;
+  for (const ReportFile& f : files) {
+    write_output_file((target / f.name).string(), f.content);
+    now.insert(f.name);
+    ++result.written;
+  }
+  for (const std::string& name : before) {
+    if (now.count(name) != 0) continue;
+    std::error_code ec;
+    if (fs::remove(target / name, ec)) ++result.removed;
+    if (ec) fail(dir, name + ": " + ec.message());
+  }
+  return result;
+}
+
 }  // namespace
 
 ReportWriteResult write_report_dir(const std::string& dir, const std::vector<ReportFile>& files,
@@ -91,6 +119,7 @@ ReportWriteResult write_report_dir(const std::string& dir, const std::vector<Rep
   if (parent.empty()) parent = ".";
   fs::create_directories(parent, ec);
   if (ec) fail(dir, ec.message());
+  if (existed && is_mount_point(target, parent)) return write_in_place(dir, target, files);
 
   const std::string stem = "." + target.filename().string() + ".tmp-";
   std::string tmpl = (parent / (stem + "XXXXXX")).string();

@@ -285,3 +285,19 @@ TEST_CASE("report of the same scenario twice is an input error", "[cli][report]"
   CHECK(r.err == "capplan: error: scenario \"demand-low\" is given twice\n");
   CHECK_FALSE(fs::exists(tmp.path() / "out"));
 }
+
+TEST_CASE("report --compare-to its own folder regenerates it against its last run", "[cli][report]") {
+  TempDir tmp;
+  REQUIRE(run_capplan({"report", "--out-dir", tmp.file("report"), "maia-closed"}).exit_code == 0);
+  const std::string before = read_text(tmp.file("report/plan-maia-closed.json"));
+  const auto folder = run_capplan({"report", "--out-dir", tmp.file("report"), "maia-closed",
+                                   "--compare-to", tmp.file("report"), "--max-cost-increase", "0"});
+  REQUIRE(folder.exit_code == 0);
+  CHECK(read_text(tmp.file("report/index.md")).find("all 2 gates passed against") != std::string::npos);
+  // A plan of the folder as the baseline: read before the folder is replaced.
+  const auto plan =
+      run_capplan({"report", "--out-dir", tmp.file("report"), "maia-closed", "--compare-to",
+                   tmp.file("report/plan-maia-closed.json"), "--max-cost-increase", "0"});
+  REQUIRE(plan.exit_code == 0);
+  CHECK(read_text(tmp.file("report/plan-maia-closed.json")) == before);
+}

@@ -100,6 +100,8 @@ struct ReportWriteResult {
 // files of `dir` that capplan did not write (not listed in its old manifest.json) are linked
 // in, and the two folders are swapped, so `dir` is the old report or the new one, never a
 // mix. Files of the old manifest that are not written now are gone with the old folder.
+// A `dir` that is a mount point cannot be swapped: there each file is replaced atomically,
+// manifest.json last, and then the stale files are removed.
 // A file that would overwrite one of `inputs` is refused before anything is written. Throws
 // OutputError ("DIR: cannot write: REASON") on any failure, leaving `dir` as it was.
 ReportWriteResult write_report_dir(const std::string& dir, const std::vector<ReportFile>& files,

@@ -96,7 +96,8 @@ void run_report(const ReportCommand& c, const GlobalOptions& global) {
   if (c.timestamp) report.generated_at = utc_now();
   std::vector<std::string> inputs = input_paths(c.inputs);
   inputs.insert(inputs.end(), c.scenarios.begin(), c.scenarios.end());
-  if (!c.compare_to.empty()) inputs.push_back(c.compare_to);
+  // The baseline is not among them: it was read whole before anything is written, so
+  // `--out-dir report --compare-to report` regenerates a report against its own last run.
   const std::vector<ReportFile> files = report_files(report);
   const ReportWriteResult written = write_report_dir(c.out_dir, files, inputs);
 
