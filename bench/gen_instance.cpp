@@ -43,9 +43,12 @@ int main(int argc, char** argv) {
   capplan::instances::InstanceSize s;
   unsigned long long seed = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--size") == 0) size = argv[i + 1];
-    else if (std::strcmp(argv[i], "--out") == 0) dir = argv[i + 1];
-    else if (std::strcmp(argv[i], "--seed") == 0) seed = std::stoull(argv[i + 1]);
+    if (std::strcmp(argv[i], "--size") == 0)
+      size = argv[i + 1];
+    else if (std::strcmp(argv[i], "--out") == 0)
+      dir = argv[i + 1];
+    else if (std::strcmp(argv[i], "--seed") == 0)
+      seed = std::stoull(argv[i + 1]);
   }
   if (dir.empty() || !preset(size, &s)) {
     std::cerr << "usage: capplan_gen --size S|M|L --out DIR [--seed N]\n";

@@ -44,6 +44,8 @@ set(CAPPLAN_PLANNER_TESTS
   tests/gates_test.cpp
   tests/share_origin_test.cpp
   tests/sweep_shard_file_test.cpp
-  tests/text_table_test.cpp
   tests/plan_reader_pointer_test.cpp
+  tests/core_helpers_test.cpp
+  tests/solver_test.cpp
+  tests/plan_status_test.cpp
 )

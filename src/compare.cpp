@@ -24,7 +24,8 @@ Plan plan_scenario(const Inputs& inputs, const PlanOptions& options) {
 
 }  // namespace
 
-std::vector<Plan> plan_scenarios(const std::vector<InputSources>& scenarios, const CompareOptions& options) {
+std::vector<Plan> plan_scenarios(const std::vector<InputSources>& scenarios,
+                                 const CompareOptions& options) {
   std::vector<Inputs> inputs;
   inputs.reserve(scenarios.size());
   for (const InputSources& s : scenarios) inputs.push_back(load_inputs(s));

@@ -10,7 +10,7 @@
 #include "capplan/plan.hpp"
 #include "capplan/plan_diff.hpp"
 #include "capplan/render.hpp"
-#include "capplan/text_table.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 
@@ -34,7 +34,7 @@ std::string threshold(double v) { return fmt::format("{}", v); }
 
 double total_unmet(const PeriodPlan& pp) {
   double unmet = 0;
-  for (const auto& [slice, u] : pp.unmet) unmet += u;
+  for (const auto& [slice, u] : pp.unmet_tokens_per_s) unmet += u;
   return unmet;
 }
 

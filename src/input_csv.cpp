@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "demand_csv.hpp"
 #include "input_documents.hpp"
 #include "json_util.hpp"
 
@@ -312,8 +313,7 @@ std::optional<CsvDemand> convert_demand_csv(const std::string& text, Reporter& r
       if (!header_seen) return std::nullopt;
       continue;
     }
-    const std::optional<std::vector<Field>> fields =
-        split_fields(lines[i], line_number, reporter);
+    const std::optional<std::vector<Field>> fields = split_fields(lines[i], line_number, reporter);
     if (!header_seen) {
       header_seen = true;
       if (!fields) return std::nullopt;

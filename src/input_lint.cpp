@@ -137,24 +137,12 @@ class Linter {
     }
   }
 
-  // Whether a region of geo `region_geo` may serve the demand of `slice` (docs/MODEL.md,
-  // residency).
-  bool geo_allowed(const Slice& slice, const std::string& region_geo) const {
-    const Policy& policy = inputs_.policy;
-    const auto rule = policy.residency.find(slice.geo);
-    if (rule != policy.residency.end() &&
-        std::find(rule->second.begin(), rule->second.end(), region_geo) == rule->second.end()) {
-      return false;
-    }
-    const DemandClass& demand_class = inputs_.demand.classes[slice.demand_class];
-    return !(demand_class.interactive && policy.interactive_same_geo && region_geo != slice.geo);
-  }
-
   bool servable(const Slice& slice) const {
     const Catalog& catalog = inputs_.catalog;
     return std::any_of(catalog.offerings.begin(), catalog.offerings.end(), [&](const Offering& o) {
       return catalog.tokens_per_s(o.accelerator, slice.model) > 0 &&
-             geo_allowed(slice, catalog.regions[o.region].geo);
+             residency_allows(inputs_.policy, inputs_.demand.classes[slice.demand_class], slice.geo,
+                              catalog.regions[o.region].geo);
     });
   }
 

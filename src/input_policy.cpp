@@ -99,6 +99,16 @@ std::map<std::string, std::vector<std::string>> read_residency(const ObjectReade
 
 }  // namespace
 
+bool residency_allows(const Policy& policy, const DemandClass& demand_class,
+                      const std::string& demand_geo, const std::string& region_geo) {
+  const auto rule = policy.residency.find(demand_geo);
+  if (rule != policy.residency.end() &&
+      std::find(rule->second.begin(), rule->second.end(), region_geo) == rule->second.end()) {
+    return false;
+  }
+  return !(demand_class.interactive && policy.interactive_same_geo && region_geo != demand_geo);
+}
+
 Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& reporter) {
   const ObjectReader doc(document, "", reporter);
   Policy policy;

@@ -447,10 +447,10 @@ std::optional<double> ObjectReader::number(std::string_view key, Presence presen
     // A representability limit is named only to a number above it.
     Range shown = range;
     if (range.high_reason != nullptr && !too_high) shown.high.reset();
-    reporter_.error(pointer_to(key),
-                    fmt::format("must be {}{}, got {}", shown.describe(),
-                                too_high ? fmt::format(" ({})", range.high_reason) : "",
-                                format_number(v)));
+    reporter_.error(
+        pointer_to(key),
+        fmt::format("must be {}{}, got {}", shown.describe(),
+                    too_high ? fmt::format(" ({})", range.high_reason) : "", format_number(v)));
     return std::nullopt;
   }
   if (!range.high && std::abs(v) > kMaxInputMagnitude) {

@@ -1,12 +1,12 @@
 #include "capplan/lp_model.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "capplan/output_file.hpp"
 
@@ -52,7 +52,8 @@ LpModel LpBuilder::finish() && {
     std::stable_sort(col.begin(), col.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (size_t k = 0; k < col.size(); ++k) {
-      if (!model_.row_index.empty() && static_cast<int>(model_.row_index.size()) > model_.col_start.back() &&
+      if (!model_.row_index.empty() &&
+          static_cast<int>(model_.row_index.size()) > model_.col_start.back() &&
           model_.row_index.back() == col[k].first) {
         model_.value.back() += col[k].second;
         continue;
@@ -86,19 +87,25 @@ void write_mps(const LpModel& m, const std::string& path, const std::vector<std:
     out << "NAME capplan\nROWS\n N obj\n";
     for (int i = 0; i < m.num_rows(); ++i) {
       const char* type = "E";
-      if (m.row_lower[i] == m.row_upper[i]) type = "E";
-      else if (std::isinf(m.row_lower[i]) && std::isinf(m.row_upper[i])) type = "N";
-      else if (std::isinf(m.row_upper[i])) type = "G";
-      else if (std::isinf(m.row_lower[i])) type = "L";
-      else type = "L";  // ranged: L with RANGES
+      if (m.row_lower[i] == m.row_upper[i])
+        type = "E";
+      else if (std::isinf(m.row_lower[i]) && std::isinf(m.row_upper[i]))
+        type = "N";
+      else if (std::isinf(m.row_upper[i]))
+        type = "G";
+      else if (std::isinf(m.row_lower[i]))
+        type = "L";
+      else
+        type = "L";  // ranged: L with RANGES
       out << ' ' << type << ' ' << m.row_names[i] << '\n';
     }
     out << "COLUMNS\n";
     for (int j = 0; j < m.num_cols(); ++j) {
-      if (m.objective[j] != 0.0) out << "    " << m.col_names[j] << " obj " << num(m.objective[j]) << '\n';
+      if (m.objective[j] != 0.0)
+        out << "    " << m.col_names[j] << " obj " << num(m.objective[j]) << '\n';
       for (int k = m.col_start[j]; k < m.col_start[j + 1]; ++k)
-        out << "    " << m.col_names[j] << ' ' << m.row_names[m.row_index[k]] << ' ' << num(m.value[k])
-            << '\n';
+        out << "    " << m.col_names[j] << ' ' << m.row_names[m.row_index[k]] << ' '
+            << num(m.value[k]) << '\n';
     }
     out << "RHS\n";
     if (m.objective_offset != 0.0) out << "    rhs obj " << num(-m.objective_offset) << '\n';
@@ -109,7 +116,8 @@ void write_mps(const LpModel& m, const std::string& path, const std::vector<std:
     }
     out << "RANGES\n";
     for (int i = 0; i < m.num_rows(); ++i) {
-      if (std::isinf(m.row_lower[i]) || std::isinf(m.row_upper[i]) || m.row_lower[i] == m.row_upper[i])
+      if (std::isinf(m.row_lower[i]) || std::isinf(m.row_upper[i]) ||
+          m.row_lower[i] == m.row_upper[i])
         continue;
       out << "    rng " << m.row_names[i] << ' ' << num(m.row_upper[i] - m.row_lower[i]) << '\n';
     }
@@ -120,8 +128,10 @@ void write_mps(const LpModel& m, const std::string& path, const std::vector<std:
         out << " FX bnd " << m.col_names[j] << ' ' << num(lo) << '\n';
         continue;
       }
-      if (std::isinf(lo)) out << " MI bnd " << m.col_names[j] << '\n';
-      else if (lo != 0.0) out << " LO bnd " << m.col_names[j] << ' ' << num(lo) << '\n';
+      if (std::isinf(lo))
+        out << " MI bnd " << m.col_names[j] << '\n';
+      else if (lo != 0.0)
+        out << " LO bnd " << m.col_names[j] << ' ' << num(lo) << '\n';
       if (!std::isinf(up)) out << " UP bnd " << m.col_names[j] << ' ' << num(up) << '\n';
     }
     out << "ENDATA\n";
@@ -138,11 +148,14 @@ void write_lp(const LpModel& m, const std::string& path, const std::vector<std::
     out << (v < 0 ? " - " : " + ") << num(std::fabs(v)) << ' ' << m.col_names[j];
   };
   write_model_file(path, inputs, [&](std::ostream& out) {
-    out << "\\ capplan model: " << m.num_rows() << " rows, " << m.num_cols() << " columns\nMinimize\n obj:";
+    out << "\\ capplan model: " << m.num_rows() << " rows, " << m.num_cols()
+        << " columns\nMinimize\n obj:";
     bool any = false;
     for (int j = 0; j < m.num_cols(); ++j)
       if (m.objective[j] != 0.0) term(out, m.objective[j], j), any = true;
-    if (m.objective_offset != 0.0) out << (m.objective_offset < 0 ? " - " : " + ") << num(std::fabs(m.objective_offset)), any = true;
+    if (m.objective_offset != 0.0)
+      out << (m.objective_offset < 0 ? " - " : " + ") << num(std::fabs(m.objective_offset)),
+          any = true;
     if (!any) out << " 0 " << (m.num_cols() ? m.col_names[0] : "x");
     out << "\nSubject To\n";
     for (int i = 0; i < m.num_rows(); ++i) {
@@ -174,8 +187,8 @@ void write_lp(const LpModel& m, const std::string& path, const std::vector<std::
         out << ' ' << m.col_names[j] << " = " << num(lo) << '\n';
         continue;
       }
-      out << ' ' << (std::isinf(lo) ? "-inf" : num(lo)) << " <= " << m.col_names[j] << " <= "
-          << (std::isinf(up) ? "+inf" : num(up)) << '\n';
+      out << ' ' << (std::isinf(lo) ? "-inf" : num(lo)) << " <= " << m.col_names[j]
+          << " <= " << (std::isinf(up) ? "+inf" : num(up)) << '\n';
     }
     out << "End\n";
   });

@@ -1,5 +1,5 @@
 // Builds the LP of docs/MODEL.md. Constraint names in comments match that document.
-#include "capplan/model_builder.hpp"
+#include "model_builder.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -18,15 +18,6 @@ std::string safe(const std::string& id) {
   for (char& c : s)
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') c = '_';
   return s;
-}
-
-bool residency_allows(const Policy& policy, const DemandClass& cls, const std::string& demand_geo,
-                      const std::string& region_geo) {
-  if (auto it = policy.residency.find(demand_geo); it != policy.residency.end()) {
-    if (std::find(it->second.begin(), it->second.end(), region_geo) == it->second.end()) return false;
-  }
-  if (cls.interactive && policy.interactive_same_geo && region_geo != demand_geo) return false;
-  return true;
 }
 
 }  // namespace
@@ -49,7 +40,7 @@ ModelContext::ModelContext(const Inputs& in) : inputs(in), periods(in.demand.per
         const Offering& off = cat.offerings[o];
         const Region& reg = cat.regions[off.region];
         if (eff_tokens_per_s(d, o) <= 0.0) continue;
-        if (!price(o, static_cast<int>(t))) continue;
+        if (!price_usd_per_chip_hour(o, static_cast<int>(t))) continue;
         if (off.commitment >= 0) {
           const Commitment& c = cat.commitments[off.commitment];
           if (!c.active_at(m)) continue;
@@ -83,7 +74,7 @@ double ModelContext::kw_per_chip(int offering) const {
   return cat.accelerators[off.accelerator].all_in_kw * cat.regions[off.region].pue;
 }
 
-std::optional<double> ModelContext::price(int offering, int period) const {
+std::optional<double> ModelContext::price_usd_per_chip_hour(int offering, int period) const {
   return inputs.catalog.offerings[offering].price_usd_per_chip_hour.at(periods[period].first);
 }
 
@@ -257,7 +248,8 @@ BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& period_s
         const Offering& off = cat.offerings[o];
         const int p = cat.regions[off.region].provider;
         const double eff = ctx.eff_tokens_per_s(d, o) * ctx.chip_unit() / ctx.token_unit();  // Mtok/s per kchip
-        const double cost = *ctx.price(o, t) * per.hours * ctx.chip_unit() / ctx.usd_unit();  // M$ per kchip
+        const double cost = *ctx.price_usd_per_chip_hour(o, t) * per.hours * ctx.chip_unit() /
+                            ctx.usd_unit();  // M$ per kchip
         const bool via_pay = ctx.has_min_spend(o);
         const int col = add_col(fmt::format("x[{}][{}][{}]", pl, safe(dem.slices[d].id), safe(off.id)), 0.0, kInf,
                                 via_pay ? 0.0 : cost, {ColKind::kChips, t, d, o});
@@ -288,5 +280,7 @@ BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& period_s
   bm.lp = std::move(lp).finish();
   return bm;
 }
+
+LpModel build_lp(const Inputs& inputs) { return build_model(ModelContext(inputs)).lp; }
 
 }  // namespace capplan

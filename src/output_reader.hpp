@@ -32,7 +32,8 @@ class OutputReader {
     return v.get<double>();
   }
   // A number or null.
-  std::optional<double> optional(const ojson& j, const std::string& key, const std::string& ptr) const {
+  std::optional<double> optional(const ojson& j, const std::string& key,
+                                 const std::string& ptr) const {
     if (at(j, key, ptr).is_null()) return std::nullopt;
     return number(j, key, ptr);
   }
@@ -58,7 +59,8 @@ class OutputReader {
     return v;
   }
   // An object of numbers, as a sorted map.
-  std::map<std::string, double> numbers(const ojson& j, const std::string& key, const std::string& ptr) const {
+  std::map<std::string, double> numbers(const ojson& j, const std::string& key,
+                                        const std::string& ptr) const {
     std::map<std::string, double> out;
     for (const auto& [k, x] : object(j, key, ptr).items()) {
       if (!x.is_number()) fail(pointer_append(pointer_append(ptr, key), k), "expected a number");

@@ -15,14 +15,13 @@
 
 #include <fmt/format.h>
 
-#include "capplan/model_builder.hpp"
 #include "capplan/verify.hpp"
+#include "model_builder.hpp"
+#include "numeric.hpp"
 
 namespace capplan {
 
 namespace {
-
-double clean(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
 
 struct BlockSolution {
   BuiltModel model;
@@ -112,7 +111,9 @@ class PlanReader {
         return std::tie(a.slice, a.offering) < std::tie(b.slice, b.offering);
       });
       for (auto& [id, pv] : pp.providers) {
-        pv.share = pp.served_tokens_per_s > 0 ? clean(pv.tokens_per_s / pp.served_tokens_per_s) : 0.0;
+        pv.share_fraction = pp.served_tokens_per_s > 0
+                                ? snap_to_zero(pv.tokens_per_s / pp.served_tokens_per_s)
+                                : 0.0;
       }
     }
     finish_commitments();
@@ -136,8 +137,8 @@ class PlanReader {
     if (c.kind == ColKind::kUnmet) {
       // u is sized like need (at the peak); a plan reports real tokens/s of the period's mean.
       const double p2a = ctx_.inputs.demand.classes[s.demand_class].peak_to_avg;
-      const double u = clean(v * ctx_.token_unit() / p2a);
-      if (u > 0.0) pp.unmet[s.id] = u;
+      const double u = snap_to_zero(v * ctx_.token_unit() / p2a);
+      if (u > 0.0) pp.unmet_tokens_per_s[s.id] = u;
       return;
     }
     const Offering& off = cat_.offerings[c.offering];
@@ -148,11 +149,12 @@ class PlanReader {
     a.provider = cat_.providers[reg.provider].id;
     a.region = reg.id;
     a.accelerator = cat_.accelerators[off.accelerator].id;
-    a.chips = clean(v * ctx_.chip_unit());
+    a.chips = snap_to_zero(v * ctx_.chip_unit());
     if (a.chips == 0.0) return;
-    a.tokens_per_s = clean(a.chips * ctx_.eff_tokens_per_s(c.slice, c.offering));
-    a.power_mw = clean(a.chips * ctx_.kw_per_chip(c.offering) / 1000.0);
-    a.cost_usd = clean(a.chips * *ctx_.price(c.offering, c.period) * pp.hours);
+    a.tokens_per_s = snap_to_zero(a.chips * ctx_.eff_tokens_per_s(c.slice, c.offering));
+    a.power_mw = snap_to_zero(a.chips * ctx_.kw_per_chip(c.offering) / 1000.0);
+    a.cost_usd =
+        snap_to_zero(a.chips * *ctx_.price_usd_per_chip_hour(c.offering, c.period) * pp.hours);
     pp.served_tokens_per_s += a.tokens_per_s;
     pp.power_mw += a.power_mw;
     pp.cost_usd += a.cost_usd;
@@ -190,20 +192,20 @@ class PlanReader {
         const Slice& s = ctx_.inputs.demand.slices[ri.entity];
         const double p2a = ctx_.inputs.demand.classes[s.demand_class].peak_to_avg;
         const double mtok = ctx_.token_unit() * per.hours * 3600.0 / 1e6;
-        pp.demand_usd_per_mtok[s.id] = clean(dual * ctx_.usd_unit() * p2a / mtok);
+        pp.demand_usd_per_mtok[s.id] = snap_to_zero(dual * ctx_.usd_unit() * p2a / mtok);
         break;
       }
       case RowKind::kRegionPower:
         if (binding) {
           const std::string& id = cat_.regions[ri.entity].id;
-          pp.region_usd_per_mw[id] = clean(-dual * usd_per_mw_unit / months);
+          pp.region_usd_per_mw[id] = snap_to_zero(-dual * usd_per_mw_unit / months);
           add_binding("region_power", id, pp.period, -dual * usd_per_mw_unit / months, "usd_per_mw_month");
         }
         break;
       case RowKind::kContractPower:
         if (binding) {
           const std::string& id = cat_.commitments[ri.entity].id;
-          pp.commitment_usd_per_mw[id] = clean(-dual * usd_per_mw_unit / months);
+          pp.commitment_usd_per_mw[id] = snap_to_zero(-dual * usd_per_mw_unit / months);
           add_binding("commitment_power", id, pp.period, -dual * usd_per_mw_unit / months, "usd_per_mw_month");
         }
         break;
@@ -223,7 +225,7 @@ class PlanReader {
           // (0.01·total need for survive).
           const double base = ri.kind == RowKind::kSurvive ? pp.need_tokens_per_s / ctx_.token_unit() : served;
           const double value = std::fabs(dual) * 0.01 * base * ctx_.usd_unit();
-          pp.share_usd_per_pp[fmt::format("{}.{}", id, kind)] = clean(value);
+          pp.share_usd_per_pp[fmt::format("{}.{}", id, kind)] = snap_to_zero(value);
           add_binding(kind, id, pp.period, value, "usd_per_pp");
         }
         break;
@@ -237,7 +239,7 @@ class PlanReader {
 
   void add_binding(const char* kind, const std::string& id, const std::string& period, double value,
                    const char* unit) {
-    plan_.binding.push_back(BindingLimit{kind, id, period, clean(value), unit});
+    plan_.binding.push_back(BindingLimit{kind, id, period, snap_to_zero(value), unit});
   }
 
   void finish_commitments() {
@@ -249,10 +251,10 @@ class PlanReader {
       cy.provider = cat_.providers[com.provider].id;
       cy.year = y;
       cy.months = ctx_.take_or_pay_months(c, y);
-      cy.usage_usd = clean(usage_[key]);
-      cy.min_spend_usd = clean(*com.min_spend_usd_per_year * cy.months / 12.0);
-      cy.paid_usd = clean(paid);
-      cy.stranded_usd = clean(std::max(0.0, cy.paid_usd - cy.usage_usd));
+      cy.usage_usd = snap_to_zero(usage_[key]);
+      cy.min_spend_usd = snap_to_zero(*com.min_spend_usd_per_year * cy.months / 12.0);
+      cy.paid_usd = snap_to_zero(paid);
+      cy.stranded_usd = snap_to_zero(std::max(0.0, cy.paid_usd - cy.usage_usd));
       plan_.commitments.push_back(cy);
     }
     // Facility power secured by signed commitments, used vs limit, averaged per calendar year.
@@ -275,9 +277,9 @@ class PlanReader {
         cp.id = com.id;
         cp.provider = cat_.providers[com.provider].id;
         cp.year = y;
-        cp.used_mw_avg = clean(s.first / hours[y]);
-        cp.limit_mw_avg = clean(s.second / hours[y]);
-        cp.stranded_mw_avg = clean(std::max(0.0, cp.limit_mw_avg - cp.used_mw_avg));
+        cp.used_mw_avg = snap_to_zero(s.first / hours[y]);
+        cp.limit_mw_avg = snap_to_zero(s.second / hours[y]);
+        cp.stranded_mw_avg = snap_to_zero(std::max(0.0, cp.limit_mw_avg - cp.used_mw_avg));
         plan_.commitment_power.push_back(cp);
       }
     }
@@ -303,7 +305,7 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
   const Catalog& cat = in.catalog;
   for (size_t t = 0; t < ctx.periods.size(); ++t) {
     const PeriodPlan& pp = plan.periods[t];
-    for (const auto& [slice_id, unmet] : pp.unmet) {
+    for (const auto& [slice_id, unmet] : pp.unmet_tokens_per_s) {
       int d = 0;
       while (in.demand.slices[d].id != slice_id) ++d;
       const Slice& s = in.demand.slices[d];
@@ -322,11 +324,13 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
         int best = elig.front();
         double best_cost = kInf;
         for (int o : elig) {
-          const double c = *ctx.price(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
+          const double c =
+              *ctx.price_usd_per_chip_hour(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
           if (c < best_cost) best_cost = c, best = o;
         }
         // Capacity is sized at the peak: the unmet mean tokens/s × peak_to_avg.
-        e.short_mw = clean(unmet * cls.peak_to_avg / ctx.eff_tokens_per_s(d, best) * ctx.kw_per_chip(best) / 1000.0);
+        e.short_mw = snap_to_zero(unmet * cls.peak_to_avg / ctx.eff_tokens_per_s(d, best) *
+                                  ctx.kw_per_chip(best) / 1000.0);
         std::set<std::string> regions, contracts, supplies, shares;
         const int ti = static_cast<int>(t);
         for (int o : elig) {
@@ -361,6 +365,27 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
 
 }  // namespace
 
+const char* to_string(PlanStatus status) {
+  switch (status) {
+    case PlanStatus::kOptimal:
+      return "optimal";
+    case PlanStatus::kInfeasible:
+      return "infeasible";
+    case PlanStatus::kLimitReached:
+      return "limit_reached";
+    case PlanStatus::kError:
+      return "error";
+  }
+  return "error";
+}
+
+std::optional<PlanStatus> parse_plan_status(std::string_view text) {
+  for (const PlanStatus s : {PlanStatus::kOptimal, PlanStatus::kInfeasible,
+                             PlanStatus::kLimitReached, PlanStatus::kError})
+    if (text == to_string(s)) return s;
+  return std::nullopt;
+}
+
 Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   ModelContext ctx(inputs);
   std::vector<std::vector<int>> blocks;
@@ -392,12 +417,14 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     plan.stats.rows += bs.model.lp.num_rows();
     plan.stats.cols += bs.model.lp.num_cols();
     plan.stats.nonzeros += bs.model.lp.num_nonzeros();
+    if (bs.result.call == CallStatus::kError)
+      throw SolverError(fmt::format("solver failed: error ({})", bs.result.message));
     if (bs.result.status == SolveStatus::kOptimal) continue;
     if (bs.result.status == SolveStatus::kLimitReached && options.time_limit_s > 0)
       throw SolverError(fmt::format("no plan within the time limit of {} s", options.time_limit_s));
-    if (bs.result.status == SolveStatus::kError || bs.result.status == SolveStatus::kLimitReached)
+    if (bs.result.status == SolveStatus::kLimitReached)
       throw SolverError(fmt::format("solver failed: {} ({})", to_string(bs.result.status), bs.result.message));
-    plan.status = "infeasible";
+    plan.status = PlanStatus::kInfeasible;
     plan.message = fmt::format("no feasible plan: the constraints cannot all hold ({})", to_string(bs.result.status));
     plan.verification.ok = false;
     return plan;
@@ -412,15 +439,15 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   }
   reader.finish();
   explain_unmet(ctx, reader, plan);
-  plan.objective_usd = clean(objective * ctx.usd_unit());
+  plan.objective_usd = snap_to_zero(objective * ctx.usd_unit());
   // The penalty per real token not served (docs/MODEL.md, Objective): unmet is mean tokens/s.
   for (PeriodPlan& pp : plan.periods) {
-    for (const auto& [slice, u] : pp.unmet)
+    for (const auto& [slice, u] : pp.unmet_tokens_per_s)
       pp.penalty_usd += inputs.policy.unmet_penalty_usd_per_mtok * u * pp.hours * 3600.0 / 1e6;
-    pp.penalty_usd = clean(pp.penalty_usd);
+    pp.penalty_usd = snap_to_zero(pp.penalty_usd);
     plan.unmet_penalty_usd += pp.penalty_usd;
   }
-  plan.unmet_penalty_usd = clean(plan.unmet_penalty_usd);
+  plan.unmet_penalty_usd = snap_to_zero(plan.unmet_penalty_usd);
   plan.verification = verify_plan(plan, inputs);
   if (options.timings != nullptr) options.timings->read_s = seconds_since(t_read);
   return plan;

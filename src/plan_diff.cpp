@@ -66,7 +66,7 @@ std::vector<YearDiff> year_diffs(const Plan& base, const Plan& next) {
     d.unmet_tokens.base = y.unmet_tokens;
     for (const auto& [id, p] : y.providers) {
       ProviderYearDiff& pd = d.providers[id];
-      pd.share_pct.base = p.share * 100.0;
+      pd.share_pct.base = p.share_fraction * 100.0;
       pd.power_mw_avg.base = p.power_mw_avg;
       pd.chips_avg.base = p.chips_avg;
     }
@@ -80,7 +80,7 @@ std::vector<YearDiff> year_diffs(const Plan& base, const Plan& next) {
     d.unmet_tokens.next = y.unmet_tokens;
     for (const auto& [id, p] : y.providers) {
       ProviderYearDiff& pd = d.providers[id];
-      pd.share_pct.next = p.share * 100.0;
+      pd.share_pct.next = p.share_fraction * 100.0;
       pd.power_mw_avg.next = p.power_mw_avg;
       pd.chips_avg.next = p.chips_avg;
     }
@@ -201,8 +201,8 @@ PlanDiff diff_plans(const Plan& base, const std::string& base_name, const Plan& 
     for (const std::string& id : providers) {
       const auto bi = b.providers.find(id);
       const auto ni = n.providers.find(id);
-      const double bs = bi == b.providers.end() ? 0.0 : bi->second.share * 100.0;
-      const double ns = ni == n.providers.end() ? 0.0 : ni->second.share * 100.0;
+      const double bs = bi == b.providers.end() ? 0.0 : bi->second.share_fraction * 100.0;
+      const double ns = ni == n.providers.end() ? 0.0 : ni->second.share_fraction * 100.0;
       if (std::fabs(ns - bs) > diff.max_share_drift.value)
         diff.max_share_drift = {b.period, id, bs, ns, std::fabs(ns - bs)};
     }

@@ -5,13 +5,15 @@
 #include <cmath>
 #include <string>
 
+#include "numeric.hpp"
+
 namespace capplan {
 
 namespace {
 
 constexpr double kHoursPerMonth = 24.0 * 365.25 / 12.0;
 
-double clean(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
+constexpr double (&clean)(double) = snap_to_zero;
 
 PeriodFigures period_figures(const PeriodPlan& pp) {
   PeriodFigures f;
@@ -21,7 +23,7 @@ PeriodFigures period_figures(const PeriodPlan& pp) {
   f.hours = pp.hours;
   f.demand_tokens = pp.demand_tokens;
   double unmet_tokens_per_s = 0;
-  for (const auto& [slice, u] : pp.unmet) unmet_tokens_per_s += u;
+  for (const auto& [slice, u] : pp.unmet_tokens_per_s) unmet_tokens_per_s += u;
   f.unmet_tokens_per_s = unmet_tokens_per_s;
   f.unmet_tokens = unmet_tokens_per_s * pp.hours * 3600.0;
   f.served_tokens = std::max(0.0, f.demand_tokens - f.unmet_tokens);
@@ -88,7 +90,7 @@ PlanFigures plan_figures(const Plan& plan) {
     y.chips_avg = clean(y.chips_avg / hours);
     y.power_mw_avg = clean(y.power_mw_avg / hours);
     for (auto& [id, yp] : y.providers) {
-      yp.share = capacity_total[year] > 0 ? clean(capacity[year][id] / capacity_total[year]) : 0.0;
+      yp.share_fraction = capacity_total[year] > 0 ? clean(capacity[year][id] / capacity_total[year]) : 0.0;
       yp.chips_avg = clean(yp.chips_avg / hours);
       yp.power_mw_avg = clean(yp.power_mw_avg / hours);
       for (auto& [acc, chips] : yp.chips_by_accelerator_avg) chips = clean(chips / hours);
@@ -106,7 +108,7 @@ PlanFigures plan_figures(const Plan& plan) {
     out.years.push_back(y);
   }
   for (const auto& [id, tokens] : horizon_capacity)
-    out.provider_share[id] = horizon_capacity_total > 0 ? clean(tokens / horizon_capacity_total) : 0.0;
+    out.provider_share_fraction[id] = horizon_capacity_total > 0 ? clean(tokens / horizon_capacity_total) : 0.0;
   for (auto& [id, chips] : out.offering_chips_avg)
     chips = horizon_hours > 0 ? clean(chips / horizon_hours) : 0.0;
   return out;

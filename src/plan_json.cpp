@@ -11,6 +11,7 @@
 #include "capplan/plan.hpp"
 #include "capplan/plan_figures.hpp"
 #include "json_util.hpp"
+#include "numeric.hpp"
 #include "output_reader.hpp"
 
 namespace capplan {
@@ -19,7 +20,7 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-double num(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
+constexpr double (&num)(double) = snap_to_zero;
 
 template <typename M>
 ojson number_map(const M& m) {
@@ -40,7 +41,7 @@ ojson period_json(const PeriodPlan& pp) {
   j["penalty_usd"] = num(pp.penalty_usd);
   ojson providers = ojson::object();
   for (const auto& [id, p] : pp.providers)
-    providers[id] = {{"share", num(p.share)}, {"chips", num(p.chips)}, {"power_mw", num(p.power_mw)},
+    providers[id] = {{"share", num(p.share_fraction)}, {"chips", num(p.chips)}, {"power_mw", num(p.power_mw)},
                      {"cost_usd", num(p.cost_usd)}, {"tokens_per_s", num(p.tokens_per_s)}};
   j["providers"] = providers;
   ojson allocs = ojson::array();
@@ -50,7 +51,7 @@ ojson period_json(const PeriodPlan& pp) {
                       {"tokens_per_s", num(a.tokens_per_s)}, {"power_mw", num(a.power_mw)},
                       {"cost_usd", num(a.cost_usd)}});
   j["allocations"] = allocs;
-  j["unmet"] = number_map(pp.unmet);
+  j["unmet"] = number_map(pp.unmet_tokens_per_s);
   j["duals"] = {{"demand_usd_per_mtok", number_map(pp.demand_usd_per_mtok)},
                 {"region_usd_per_mw", number_map(pp.region_usd_per_mw)},
                 {"commitment_usd_per_mw", number_map(pp.commitment_usd_per_mw)},
@@ -89,7 +90,7 @@ std::string plan_to_json(const Plan& plan) {
   ojson j;
   j["schema"] = "capplan.plan/v1";
   j["scenario"] = plan.scenario;
-  j["status"] = plan.status;
+  j["status"] = to_string(plan.status);
   if (!plan.message.empty()) j["message"] = plan.message;
   j["objective_usd"] = num(plan.objective_usd);
   j["unmet_penalty_usd"] = num(plan.unmet_penalty_usd);
@@ -149,7 +150,12 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   if (r.string(root, "schema", "") != "capplan.plan/v1")
     r.fail("/schema", "unsupported plan schema \"" + root["schema"].get<std::string>() + "\" (expected \"capplan.plan/v1\")");
   plan.scenario = r.string(root, "scenario", "");
-  plan.status = r.string(root, "status", "");
+  const std::string status = r.string(root, "status", "");
+  const std::optional<PlanStatus> parsed_status = parse_plan_status(status);
+  if (!parsed_status)
+    r.fail("/status", "unknown plan status " + in_quotes(status) +
+                          did_you_mean(status, {"optimal", "infeasible", "limit_reached", "error"}));
+  plan.status = *parsed_status;
   plan.objective_usd = r.number(root, "objective_usd", "");
   if (root.contains("unmet_penalty_usd")) plan.unmet_penalty_usd = r.number(root, "unmet_penalty_usd", "");
   const ojson& verified = r.at(root, "verified", "");
@@ -179,7 +185,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     for (const auto& [id, pv] : provs.items()) {
       const std::string pptr = pointer_append(pointer_append(ptr, "providers"), id);
       ProviderPeriod v;
-      v.share = r.number(pv, "share", pptr);
+      v.share_fraction = r.number(pv, "share", pptr);
       v.chips = r.number(pv, "chips", pptr);
       v.power_mw = r.number(pv, "power_mw", pptr);
       v.cost_usd = r.number(pv, "cost_usd", pptr);
@@ -202,7 +208,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
       if (a.contains("cost_usd")) row.cost_usd = r.number(a, "cost_usd", aptr);
       pp.allocations.push_back(row);
     }
-    pp.unmet = r.numbers(p, "unmet", ptr);
+    pp.unmet_tokens_per_s = r.numbers(p, "unmet", ptr);
     if (p.contains("duals")) {
       const ojson& d = p["duals"];
       const std::string dptr = pointer_append(ptr, "duals");

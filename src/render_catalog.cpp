@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "capplan/text_table.hpp"
 #include "json_util.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 

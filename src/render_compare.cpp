@@ -1,16 +1,17 @@
 // Rendering of a scenario comparison (compare.hpp): the same facts as a table, markdown, csv
 // and json, each value beside its delta against the reference (the first plan).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "capplan/compare.hpp"
 #include "capplan/plan_figures.hpp"
-#include "capplan/text_table.hpp"
+#include "numeric.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 
@@ -18,12 +19,10 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-double num(double v) { return std::fabs(v) < 1e-9 ? 0.0 : v; }
-
 // One comparable number per plan: a metric, optionally per year and provider.
 struct Metric {
   std::string name, year, provider;
-  std::string unit;  // usd | usd_per_mtok | tokens | share | mw | chips
+  std::string unit;            // usd | usd_per_mtok | tokens | share | mw | chips
   std::vector<double> values;  // one per plan
 };
 
@@ -48,7 +47,8 @@ std::vector<Metric> collect_metrics(const std::vector<Plan>& plans) {
     return nullptr;
   };
   std::vector<Metric> out;
-  auto add = [&](std::string name, std::string year, std::string provider, std::string unit, auto&& value_of) {
+  auto add = [&](std::string name, std::string year, std::string provider, std::string unit,
+                 auto&& value_of) {
     Metric m{std::move(name), std::move(year), std::move(provider), std::move(unit), {}};
     for (size_t i = 0; i < n; ++i) m.values.push_back(value_of(i));
     out.push_back(std::move(m));
@@ -65,7 +65,8 @@ std::vector<Metric> collect_metrics(const std::vector<Plan>& plans) {
       };
     };
     add("cost", ys, "", "usd", field([](const YearFigures& s) { return s.cost_usd; }));
-    add("$/Mtok", ys, "", "usd_per_mtok", field([](const YearFigures& s) { return s.usd_per_mtok; }));
+    add("$/Mtok", ys, "", "usd_per_mtok",
+        field([](const YearFigures& s) { return s.usd_per_mtok; }));
     add("unmet", ys, "", "tokens", field([](const YearFigures& s) { return s.unmet_tokens; }));
     for (const std::string& p : providers) {
       auto prov = [&, p](auto getter) {
@@ -76,8 +77,10 @@ std::vector<Metric> collect_metrics(const std::vector<Plan>& plans) {
           return it == s->providers.end() ? 0.0 : getter(it->second);
         };
       };
-      add("share", ys, p, "share", prov([](const ProviderYearFigures& v) { return v.share; }));
-      add("MW used", ys, p, "mw", prov([](const ProviderYearFigures& v) { return v.power_mw_avg; }));
+      add("share", ys, p, "share",
+          prov([](const ProviderYearFigures& v) { return v.share_fraction; }));
+      add("MW used", ys, p, "mw",
+          prov([](const ProviderYearFigures& v) { return v.power_mw_avg; }));
       add("stranded MW", ys, p, "mw", prov([](const ProviderYearFigures& v) {
             return std::max(0.0, v.committed_mw_avg - v.power_mw_avg);
           }));
@@ -105,10 +108,12 @@ std::vector<Metric> largest_shifts(const std::vector<Plan>& plans, size_t limit)
   }
   auto shift = [](const Metric& m) {
     double s = 0;
-    for (size_t i = 1; i < m.values.size(); ++i) s = std::max(s, std::fabs(m.values[i] - m.values[0]));
+    for (size_t i = 1; i < m.values.size(); ++i)
+      s = std::max(s, std::fabs(m.values[i] - m.values[0]));
     return s;
   };
-  std::stable_sort(out.begin(), out.end(), [&](const Metric& a, const Metric& b) { return shift(a) > shift(b); });
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const Metric& a, const Metric& b) { return shift(a) > shift(b); });
   while (!out.empty() && std::llround(shift(out.back())) == 0) out.pop_back();
   if (out.size() > limit) out.resize(limit);
   return out;
@@ -128,12 +133,12 @@ std::string show_delta(double d, const std::string& unit) {
     return pp == 0.0 ? "0" : fmt::format("{:+.1f} pp", pp);
   }
   const std::string s = show(std::fabs(d), unit);
-  if (std::fabs(d) < 1e-9 || s == show(0.0, unit)) return "0";
+  if (snap_to_zero(d) == 0.0 || s == show(0.0, unit)) return "0";
   return (d < 0 ? "-" : "+") + s;
 }
 
-TextTable metric_table(const std::vector<Plan>& plans, const std::vector<Metric>& metrics, bool with_provider,
-                       const std::string& provider_header) {
+TextTable metric_table(const std::vector<Plan>& plans, const std::vector<Metric>& metrics,
+                       bool with_provider, const std::string& provider_header) {
   TextTable t;
   t.add_column("metric");
   t.add_column("year");
@@ -144,7 +149,8 @@ TextTable metric_table(const std::vector<Plan>& plans, const std::vector<Metric>
     std::vector<std::string> row = {m.name, m.year.empty() ? "all" : m.year};
     if (with_provider) row.push_back(m.provider);
     for (double v : m.values) row.push_back(show(v, m.unit));
-    for (size_t i = 1; i < m.values.size(); ++i) row.push_back(show_delta(m.values[i] - m.values[0], m.unit));
+    for (size_t i = 1; i < m.values.size(); ++i)
+      row.push_back(show_delta(m.values[i] - m.values[0], m.unit));
     t.add_row(std::move(row));
   }
   return t;
@@ -161,8 +167,9 @@ void render_text(const std::vector<Plan>& plans, std::ostream& out, bool md) {
   out << (md ? "# " : "") << title << "\n" << (md ? "\n" : "");
   out << "deltas against " << names[0] << "\n";
   for (const Plan& p : plans)
-    if (p.status != "optimal" || !p.verification.ok)
-      out << p.scenario << ": " << p.status << (p.verification.ok ? "" : ", not verified") << "\n";
+    if (p.status != PlanStatus::kOptimal || !p.verification.ok)
+      out << p.scenario << ": " << to_string(p.status)
+          << (p.verification.ok ? "" : ", not verified") << "\n";
   auto section = [&](const std::string& heading, const TextTable& t) {
     out << (md ? "\n## " : "\n") << heading << (md ? "\n\n" : "\n");
     out << (md ? render_markdown(t) : render_aligned(t));
@@ -171,9 +178,11 @@ void render_text(const std::vector<Plan>& plans, std::ostream& out, bool md) {
   // Drop provider rows that are zero in every plan (a provider never used).
   std::vector<Metric> used;
   for (const Metric& m : by_provider)
-    if (std::any_of(m.values.begin(), m.values.end(), [](double v) { return std::fabs(v) >= 0.0005; }))
+    if (std::any_of(m.values.begin(), m.values.end(),
+                    [](double v) { return std::fabs(v) >= 0.0005; }))
       used.push_back(m);
-  section("Providers per year (share of served tokens, MW averaged over the year)", metric_table(plans, used, true, "provider"));
+  section("Providers per year (share of served tokens, MW averaged over the year)",
+          metric_table(plans, used, true, "provider"));
   const std::vector<Metric> shifts = largest_shifts(plans, 10);
   if (plans.size() > 1 && !shifts.empty())
     section("Largest shifts in allocation (average chips over the horizon)",
@@ -187,7 +196,8 @@ void render_csv(const std::vector<Plan>& plans, std::ostream& out) {
   for (const Metric& m : metrics)
     for (size_t i = 0; i < plans.size(); ++i)
       out << fmt::format("{},{},{},{},{},{}\n", csv_field(m.name), m.year, csv_field(m.provider),
-                         csv_field(plans[i].scenario), num(m.values[i]), num(m.values[i] - m.values[0]));
+                         csv_field(plans[i].scenario), snap_to_zero(m.values[i]),
+                         snap_to_zero(m.values[i] - m.values[0]));
 }
 
 void render_json(const std::vector<Plan>& plans, std::ostream& out) {
@@ -198,7 +208,7 @@ void render_json(const std::vector<Plan>& plans, std::ostream& out) {
   for (const Plan& p : plans) {
     ojson s;
     s["scenario"] = p.scenario;
-    s["status"] = p.status;
+    s["status"] = to_string(p.status);
     s["verified"] = p.verification.ok;
     s["inputs"] = p.input_hashes;
     scenarios.push_back(s);
@@ -215,8 +225,8 @@ void render_json(const std::vector<Plan>& plans, std::ostream& out) {
     r["unit"] = m.unit;
     ojson values = ojson::array(), deltas = ojson::array();
     for (double v : m.values) {
-      values.push_back(num(v));
-      deltas.push_back(num(v - m.values[0]));
+      values.push_back(snap_to_zero(v));
+      deltas.push_back(snap_to_zero(v - m.values[0]));
     }
     r["values"] = values;
     r["deltas"] = deltas;
@@ -232,10 +242,18 @@ void render_json(const std::vector<Plan>& plans, std::ostream& out) {
 
 void render_comparison(const std::vector<Plan>& plans, Format format, std::ostream& out) {
   switch (format) {
-    case Format::kTable: render_text(plans, out, false); break;
-    case Format::kMarkdown: render_text(plans, out, true); break;
-    case Format::kCsv: render_csv(plans, out); break;
-    case Format::kJson: render_json(plans, out); break;
+    case Format::kTable:
+      render_text(plans, out, false);
+      break;
+    case Format::kMarkdown:
+      render_text(plans, out, true);
+      break;
+    case Format::kCsv:
+      render_csv(plans, out);
+      break;
+    case Format::kJson:
+      render_json(plans, out);
+      break;
   }
 }
 

@@ -1,3 +1,5 @@
+// A plan as a table, markdown, csv or json (render.hpp), and the number formats every renderer
+// shares: dollars, counts and fixed decimals with thousands separators, percentages.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,15 +9,27 @@
 #include <string_view>
 
 #include "capplan/render.hpp"
-#include "capplan/text_table.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 
+const char* to_string(Format format) {
+  switch (format) {
+    case Format::kTable:
+      return "table";
+    case Format::kJson:
+      return "json";
+    case Format::kCsv:
+      return "csv";
+    case Format::kMarkdown:
+      return "markdown";
+  }
+  return "table";
+}
+
 std::optional<Format> parse_format(const std::string& name) {
-  if (name == "table") return Format::kTable;
-  if (name == "json") return Format::kJson;
-  if (name == "csv") return Format::kCsv;
-  if (name == "markdown" || name == "md") return Format::kMarkdown;
+  for (const Format f : {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown})
+    if (name == to_string(f)) return f;
   return std::nullopt;
 }
 
@@ -28,15 +42,17 @@ std::string format_usd(double usd) {
   return fmt::format("{}${:.2f}", sign, a);
 }
 
+std::string format_grouped(double v, int decimals) {
+  std::string text = fmt::format("{:.{}f}", std::fabs(v), decimals);
+  const std::size_t point = std::min(text.find('.'), text.size());
+  for (std::size_t i = point; i > 3; i -= 3) text.insert(i - 3, ",");
+  const bool nonzero = text.find_first_of("123456789") != std::string::npos;
+  return (v < 0 && nonzero ? "-" : "") + text;
+}
+
+// Rounded half away from zero (llround), unlike format_grouped's round-half-to-even.
 std::string format_count(double n) {
-  const long long v = std::llround(n);
-  std::string digits = std::to_string(v < 0 ? -v : v);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (v < 0 ? "-" : "") + out;
+  return format_grouped(static_cast<double>(std::llround(n)), 0);
 }
 
 std::string format_percent(double fraction) {
@@ -93,14 +109,15 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
     out << "# capplan plan: " << plan.scenario << "\n\n";
   else
     out << "capplan plan: " << plan.scenario << "\n";
-  out << fmt::format(
-      "status {}{}; objective {} over {}..{} ({} periods)\n", plan.status,
-      plan.status == "optimal" ? (plan.verification.ok ? ", verified" : ", NOT verified") : "",
-      format_usd(plan.objective_usd), first, last, plan.periods.size());
+  out << fmt::format("status {}{}; objective {} over {}..{} ({} periods)\n", to_string(plan.status),
+                     plan.status == PlanStatus::kOptimal
+                         ? (plan.verification.ok ? ", verified" : ", NOT verified")
+                         : "",
+                     format_usd(plan.objective_usd), first, last, plan.periods.size());
   if (!plan.message.empty()) out << plan.message << "\n";
   for (const std::string& f : plan.verification.failures)
     out << "verification failed: " << f << "\n";
-  if (plan.status != "optimal") return;
+  if (plan.status != PlanStatus::kOptimal) return;
   if (md) out << "\n";
   out << fmt::format("model {} rows, {} columns, {} nonzeros in {} independent blocks\n",
                      format_count(plan.stats.rows), format_count(plan.stats.cols),
@@ -121,8 +138,9 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
                           ">MW committed", ">spend", ">min spend", ">stranded"});
   for (const YearFigures& y : years)
     for (const auto& [id, yp] : y.providers)
-      t.add_row({std::to_string(y.year), id, format_percent(yp.share), format_count(yp.chips_avg),
-                 chips_by_accelerator(yp), format_count(yp.power_mw_avg),
+      t.add_row({std::to_string(y.year), id, format_percent(yp.share_fraction),
+                 format_count(yp.chips_avg), chips_by_accelerator(yp),
+                 format_count(yp.power_mw_avg),
                  yp.committed_mw_avg > 0 ? format_count(yp.committed_mw_avg) : "—",
                  format_usd(yp.usage_usd + yp.stranded_usd),
                  yp.min_spend_usd > 0 ? format_usd(yp.min_spend_usd) : "—",

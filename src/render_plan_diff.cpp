@@ -8,7 +8,8 @@
 #include <ostream>
 
 #include "capplan/plan_diff.hpp"
-#include "capplan/text_table.hpp"
+#include "capplan/render.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 
@@ -121,10 +122,10 @@ void render_header(const PlanDiff& diff, std::ostream& out, bool md) {
   if (md) out << "\n";
   line(out, md, inputs_line(diff));
   for (const PlanSide* s : {&diff.base, &diff.next}) {
-    if (s->status != "optimal")
+    if (s->status != PlanStatus::kOptimal)
       line(out, md,
            fmt::format("warning: {} has status {}: its figures are not an optimal plan", s->file,
-                       s->status));
+                       to_string(s->status)));
     else if (!s->verified)
       line(out, md, fmt::format("warning: {} failed its verification", s->file));
   }
@@ -291,7 +292,7 @@ ojson value_json(const DiffValue& v) {
 ojson side_json(const PlanSide& s) {
   return {{"file", s.file},
           {"scenario", s.scenario},
-          {"status", s.status},
+          {"status", to_string(s.status)},
           {"verified", s.verified},
           {"periods", s.periods},
           {"first_period", s.first_period},

@@ -16,7 +16,7 @@
 
 #include "capplan/render.hpp"
 #include "capplan/report.hpp"
-#include "capplan/text_table.hpp"
+#include "text_table.hpp"
 #include "report_text.hpp"
 
 namespace capplan {
@@ -302,7 +302,7 @@ std::string cards(const Report& report) {
   std::string s = "<section class=\"cards\">\n";
   for (const ReportScenario& sc : report.scenarios) {
     const Plan& p = sc.plan;
-    const bool optimal = p.status == "optimal";
+    const bool optimal = p.status == PlanStatus::kOptimal;
     const double cost = cost_per_year_usd(sc.figures);
     std::string delta = sc.reference ? "reference" : "";
     std::string cls = "flat";
@@ -328,7 +328,7 @@ std::string cards(const Report& report) {
         "<div class=\"card{}\"><div class=\"name\">{}</div><div class=\"big\">{}<small> / "
         "year</small></div>"
         "<div class=\"delta {}\">{}</div><div class=\"meta\">unmet {} · {}</div>{}</div>\n",
-        optimal ? "" : " failed", esc(p.scenario), optimal ? format_usd(cost) : esc(p.status), cls,
+        optimal ? "" : " failed", esc(p.scenario), optimal ? format_usd(cost) : esc(to_string(p.status)), cls,
         esc(delta), optimal ? esc(tokens(sc.figures.unmet_tokens)) : "—", esc(status_words(p)),
         gates);
   }
@@ -404,7 +404,7 @@ std::string summary_table(const Report& report) {
   std::vector<std::vector<Cell>> rows;
   for (const ReportScenario& s : report.scenarios) {
     const double cost = cost_per_year_usd(s.figures);
-    const bool optimal = s.plan.status == "optimal";
+    const bool optimal = s.plan.status == PlanStatus::kOptimal;
     Cell delta{"—", std::nullopt, ""};
     if (s.reference && optimal) {
       const double before = cost_per_year_usd(*s.reference);
@@ -414,7 +414,7 @@ std::string summary_table(const Report& report) {
                                       [](const GateResult& g) { return !g.passed; });
     rows.push_back(
         {{s.plan.scenario, std::nullopt, ""},
-         {optimal ? format_usd(s.plan.objective_usd) : s.plan.status, s.plan.objective_usd, ""},
+         {optimal ? format_usd(s.plan.objective_usd) : std::string(to_string(s.plan.status)), s.plan.objective_usd, ""},
          {optimal ? format_usd(cost) : "—", cost, ""},
          delta,
          {tokens(s.figures.unmet_tokens), s.figures.unmet_tokens, ""},
@@ -458,7 +458,7 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
         {{"gate", false}, {"limit", true}, {"value", true}, {"unit", false}, {"result", false}},
         rows);
   }
-  if (p.status != "optimal") return s + "</section>\n";
+  if (p.status != PlanStatus::kOptimal) return s + "</section>\n";
   s += "<div class=\"grid\">\n";
   const std::vector<std::string> x = period_labels(p);
   std::vector<Series> shares;
@@ -467,7 +467,7 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
     Series series{provider, color(i++), {}};
     for (const PeriodPlan& pp : p.periods) {
       const auto it = pp.providers.find(provider);
-      series.values.push_back(it == pp.providers.end() ? 0.0 : it->second.share);
+      series.values.push_back(it == pp.providers.end() ? 0.0 : it->second.share_fraction);
     }
     shares.push_back(std::move(series));
   }
@@ -546,7 +546,7 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
                              {format_usd(y.stranded_usd), y.stranded_usd, ""}};
     for (const std::string& provider : all_providers) {
       const auto it = y.providers.find(provider);
-      const double share = it == y.providers.end() ? 0.0 : it->second.share;
+      const double share = it == y.providers.end() ? 0.0 : it->second.share_fraction;
       row.push_back({format_percent(share), share, ""});
     }
     year_rows.push_back(std::move(row));

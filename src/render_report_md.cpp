@@ -11,7 +11,7 @@
 
 #include "capplan/render.hpp"
 #include "capplan/report.hpp"
-#include "capplan/text_table.hpp"
+#include "text_table.hpp"
 #include "report_text.hpp"
 
 namespace capplan {
@@ -78,8 +78,8 @@ std::string summary(const Report& report) {
     } else if (!report.baseline.empty()) {
       gates = "not in baseline";
     }
-    const bool optimal = s.plan.status == "optimal";
-    t.add_row({s.plan.scenario, optimal ? format_usd(s.plan.objective_usd) : s.plan.status,
+    const bool optimal = s.plan.status == PlanStatus::kOptimal;
+    t.add_row({s.plan.scenario, optimal ? format_usd(s.plan.objective_usd) : std::string(to_string(s.plan.status)),
                optimal ? format_usd(cost) : "—",
                s.reference && optimal ? usd_change(cost, cost_per_year_usd(*s.reference)) : "—",
                optimal ? tokens(s.figures.unmet_tokens) : "—",
@@ -128,7 +128,7 @@ std::string cost_chart(const Report& report) {
   std::string names, values;
   double top = 0;
   for (const ReportScenario& s : report.scenarios) {
-    if (s.plan.status != "optimal") continue;
+    if (s.plan.status != PlanStatus::kOptimal) continue;
     const double cost = cost_per_year_usd(s.figures) / 1e9;
     top = std::max(top, cost);
     names += (names.empty() ? "" : ", ") + ("\"" + label(s.plan.scenario) + "\"");
@@ -155,7 +155,7 @@ std::string share_chart(const Plan& plan, const std::set<std::string>& providers
     for (const PeriodPlan& pp : plan.periods) {
       const auto it = pp.providers.find(p);
       values += (values.empty() ? "" : ", ") +
-                number(it == pp.providers.end() ? 0.0 : it->second.share * 100.0, 1);
+                number(it == pp.providers.end() ? 0.0 : it->second.share_fraction * 100.0, 1);
     }
     out += "  line [" + values + "]\n";
   }
@@ -165,7 +165,7 @@ std::string share_chart(const Plan& plan, const std::set<std::string>& providers
 std::string scenario_section(const Report& report, const ReportScenario& s,
                              const std::set<std::string>& providers) {
   const Plan& plan = s.plan;
-  const bool optimal = plan.status == "optimal";
+  const bool optimal = plan.status == PlanStatus::kOptimal;
   std::string head = "<b>" + plan.scenario + "</b>";
   if (optimal) {
     const double cost = cost_per_year_usd(s.figures);
@@ -173,7 +173,7 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
     if (s.reference) head += " (" + percent_change(cost, cost_per_year_usd(*s.reference)) + ")";
     head += " · unmet " + tokens(s.figures.unmet_tokens);
   } else {
-    head += " · " + plan.status;
+    head += std::string(" · ") + to_string(plan.status);
   }
   if (report.gates_checked() > 0 && !s.gates.empty())
     head +=
@@ -234,7 +234,7 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
       std::vector<std::string> row = {std::to_string(f.year)};
       for (const std::string& p : providers) {
         const auto it = f.providers.find(p);
-        row.push_back(format_percent(it == f.providers.end() ? 0.0 : it->second.share));
+        row.push_back(format_percent(it == f.providers.end() ? 0.0 : it->second.share_fraction));
       }
       share.add_row(std::move(row));
     }

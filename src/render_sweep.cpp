@@ -5,9 +5,10 @@
 #include <cmath>
 #include <ostream>
 
+#include "capplan/render.hpp"
 #include "capplan/sweep.hpp"
-#include "capplan/text_table.hpp"
 #include "json_util.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 
@@ -56,7 +57,7 @@ std::vector<std::size_t> dual_axes(const SweepSpec& spec) {
 
 std::string header_text(const SweepResult& result, bool markdown) {
   std::size_t optimal = 0;
-  for (const SweepRow& row : result.rows) optimal += row.status == "optimal" ? 1 : 0;
+  for (const SweepRow& row : result.rows) optimal += row.status == PlanStatus::kOptimal ? 1 : 0;
   std::string out = fmt::format("{}capplan sweep: {}, {} points ({} optimal, {} infeasible)\n",
                                 markdown ? "# " : "", result.scenario, result.spec.point_count(),
                                 optimal, result.rows.size() - optimal);
@@ -91,12 +92,12 @@ TextTable human_table(const SweepResult& result) {
   for (const SweepRow& row : result.rows) {
     std::vector<std::string> cells = {std::to_string(row.point)};
     for (const double v : row.values) cells.push_back(format_number(v));
-    cells.push_back(row.status);
+    cells.push_back(to_string(row.status));
     cells.push_back(row.objective_usd ? format_grouped(*row.objective_usd / 1e6, 2) : absent);
     cells.push_back(row.unmet_tokens ? format_grouped(*row.unmet_tokens / 1e12, 3) : absent);
     for (const std::string& p : result.providers) {
-      const auto it = row.shares.find(p);
-      cells.push_back(it == row.shares.end() ? absent : format_percent(it->second));
+      const auto it = row.share_fractions.find(p);
+      cells.push_back(it == row.share_fractions.end() ? absent : format_percent(it->second));
     }
     for (const std::size_t i : duals)
       cells.push_back(row.duals[i] ? table_dual(spec.axes[i].dual_unit(), *row.duals[i]) : absent);
@@ -122,12 +123,12 @@ TextTable csv_table(const SweepResult& result) {
   for (const SweepRow& row : result.rows) {
     std::vector<std::string> cells = {std::to_string(row.point)};
     for (const double v : row.values) cells.push_back(format_number(v));
-    cells.push_back(row.status);
+    cells.push_back(to_string(row.status));
     cells.push_back(csv_number(row.objective_usd));
     cells.push_back(csv_number(row.unmet_tokens));
     for (const std::string& p : result.providers) {
-      const auto it = row.shares.find(p);
-      cells.push_back(it == row.shares.end() ? "" : format_number(it->second));
+      const auto it = row.share_fractions.find(p);
+      cells.push_back(it == row.share_fractions.end() ? "" : format_number(it->second));
     }
     for (const std::size_t i : duals) cells.push_back(csv_number(row.duals[i]));
     t.add_row(std::move(cells));

@@ -21,7 +21,7 @@
 #include "capplan/compare.hpp"
 #include "capplan/error.hpp"
 #include "capplan/render.hpp"
-#include "capplan/text_table.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 
@@ -65,7 +65,7 @@ std::string periods_csv(const Plan& plan, const PlanFigures& figures) {
     for (const std::string& p : providers) {
       const auto it = plan.periods[i].providers.find(p);
       out +=
-          fmt::format(",{}", it == plan.periods[i].providers.end() ? 0.0 : num(it->second.share));
+          fmt::format(",{}", it == plan.periods[i].providers.end() ? 0.0 : num(it->second.share_fraction));
     }
     out += "\n";
   }
@@ -82,7 +82,7 @@ std::string manifest_json(const Report& report, const std::vector<ReportFile>& f
   for (const ReportScenario& s : report.scenarios) {
     ojson e;
     e["scenario"] = s.plan.scenario;
-    e["status"] = s.plan.status;
+    e["status"] = to_string(s.plan.status);
     e["verified"] = s.plan.verification.ok;
     e["objective_usd"] = num(s.plan.objective_usd);
     e["inputs"] = s.plan.input_hashes;

@@ -40,8 +40,8 @@ std::string tokens_change(double now, double before) {
 }
 
 std::string status_words(const Plan& plan) {
-  if (plan.status != "optimal")
-    return plan.status + (plan.message.empty() ? "" : ": " + plan.message);
+  if (plan.status != PlanStatus::kOptimal)
+    return std::string(to_string(plan.status)) + (plan.message.empty() ? "" : ": " + plan.message);
   return plan.verification.ok ? "optimal, verified" : "optimal, NOT verified";
 }
 
@@ -86,7 +86,7 @@ std::string headline(const Report& report) {
   double rise_pct = 0, fall_pct = 0;
   std::size_t compared = 0, up = 0, down = 0;
   for (const ReportScenario& s : report.scenarios) {
-    if (s.plan.status != "optimal") continue;
+    if (s.plan.status != PlanStatus::kOptimal) continue;
     const double cost = cost_per_year_usd(s.figures);
     if (cheapest == nullptr || cost < cost_per_year_usd(cheapest->figures)) cheapest = &s;
     if (most_unmet == nullptr || s.figures.unmet_tokens > most_unmet->figures.unmet_tokens)
@@ -128,7 +128,7 @@ std::string headline(const Report& report) {
   } else if (up == compared && up > 1) {
     const ReportScenario* least = nullptr;
     for (const ReportScenario& s : report.scenarios)
-      if (s.reference && s.plan.status == "optimal" &&
+      if (s.reference && s.plan.status == PlanStatus::kOptimal &&
           (least == nullptr ||
            cost_per_year_usd(s.figures) / cost_per_year_usd(*s.reference) <
                cost_per_year_usd(least->figures) / cost_per_year_usd(*least->reference)))
@@ -138,7 +138,7 @@ std::string headline(const Report& report) {
   } else if (down == compared && down > 1) {
     const ReportScenario* least = nullptr;
     for (const ReportScenario& s : report.scenarios)
-      if (s.reference && s.plan.status == "optimal" &&
+      if (s.reference && s.plan.status == PlanStatus::kOptimal &&
           (least == nullptr ||
            cost_per_year_usd(s.figures) / cost_per_year_usd(*s.reference) >
                cost_per_year_usd(least->figures) / cost_per_year_usd(*least->reference)))

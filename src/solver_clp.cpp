@@ -1,4 +1,5 @@
-// The only file that includes Clp. Maps Clp's status codes once to SolveStatus, keeps Clp's
+// The only file that includes Clp. Maps Clp's status codes once to CallStatus and SolveStatus,
+// and Clp's basis codes to BasisStatus and back; keeps Clp's
 // log off stdout, checks every number is finite before loading (Clp accepts NaN silently) and
 // catches CoinError (not a std::exception) at this boundary.
 #include <ClpSimplex.hpp>
@@ -14,15 +15,27 @@
 
 namespace capplan {
 
+const char* to_string(CallStatus status) {
+  switch (status) {
+    case CallStatus::kOk:
+      return "ok";
+    case CallStatus::kError:
+      return "error";
+  }
+  return "error";
+}
+
 const char* to_string(SolveStatus status) {
   switch (status) {
+    case SolveStatus::kNotSolved:
+      return "not_solved";
     case SolveStatus::kOptimal: return "optimal";
     case SolveStatus::kInfeasible: return "infeasible";
     case SolveStatus::kUnbounded: return "unbounded";
-    case SolveStatus::kLimitReached: return "limit_reached";
-    case SolveStatus::kError: return "error";
+    case SolveStatus::kLimitReached:
+      return "limit_reached";
   }
-  return "error";
+  return "not_solved";
 }
 
 namespace {
@@ -50,14 +63,65 @@ std::string find_non_finite(const LpModel& m) {
   return "";
 }
 
-SolveStatus map_status(const ClpSimplex& clp) {
-  if (clp.isProvenOptimal()) return SolveStatus::kOptimal;
-  switch (clp.status()) {
-    case 1: return SolveStatus::kInfeasible;
-    case 2: return SolveStatus::kUnbounded;
-    case 3: return SolveStatus::kLimitReached;
-    default: return SolveStatus::kError;
+// Clp's status(): 0 optimal, 1 primal infeasible, 2 dual infeasible (unbounded), 3 stopped on
+// iterations or time, 4 stopped on errors, 5 stopped by an event handler. 4 and 5 are failed
+// calls, not answers.
+void map_status(const ClpSimplex& clp, SolveResult& result) {
+  result.call = CallStatus::kOk;
+  if (clp.isProvenOptimal()) {
+    result.status = SolveStatus::kOptimal;
+    return;
   }
+  switch (clp.status()) {
+    case 1:
+      result.status = SolveStatus::kInfeasible;
+      return;
+    case 2:
+      result.status = SolveStatus::kUnbounded;
+      return;
+    case 3:
+      result.status = SolveStatus::kLimitReached;
+      return;
+    default:
+      result.call = CallStatus::kError;
+      result.status = SolveStatus::kNotSolved;
+  }
+}
+
+BasisStatus from_clp(ClpSimplex::Status status) {
+  switch (status) {
+    case ClpSimplex::isFree:
+      return BasisStatus::kFree;
+    case ClpSimplex::basic:
+      return BasisStatus::kBasic;
+    case ClpSimplex::atUpperBound:
+      return BasisStatus::kAtUpper;
+    case ClpSimplex::atLowerBound:
+      return BasisStatus::kAtLower;
+    case ClpSimplex::superBasic:
+      return BasisStatus::kSuperbasic;
+    case ClpSimplex::isFixed:
+      return BasisStatus::kFixed;
+  }
+  return BasisStatus::kFree;
+}
+
+ClpSimplex::Status to_clp(BasisStatus status) {
+  switch (status) {
+    case BasisStatus::kFree:
+      return ClpSimplex::isFree;
+    case BasisStatus::kBasic:
+      return ClpSimplex::basic;
+    case BasisStatus::kAtUpper:
+      return ClpSimplex::atUpperBound;
+    case BasisStatus::kAtLower:
+      return ClpSimplex::atLowerBound;
+    case BasisStatus::kSuperbasic:
+      return ClpSimplex::superBasic;
+    case BasisStatus::kFixed:
+      return ClpSimplex::isFixed;
+  }
+  return ClpSimplex::isFree;
 }
 
 class ClpSolver final : public Solver {
@@ -65,7 +129,7 @@ class ClpSolver final : public Solver {
   SolveResult solve(const LpModel& model, const SolveOptions& options) override {
     SolveResult result;
     if (std::string what = find_non_finite(model); !what.empty()) {
-      result.status = SolveStatus::kError;
+      result.call = CallStatus::kError;
       result.message = "non-finite number in the model: " + what;
       return result;
     }
@@ -73,7 +137,7 @@ class ClpSolver final : public Solver {
       solve_loaded(model, options, result);
     } catch (const CoinError& e) {
       result = SolveResult{};
-      result.status = SolveStatus::kError;
+      result.call = CallStatus::kError;
       result.message = fmt::format("clp: {}::{}: {}", e.className(), e.methodName(), e.message());
     }
     return result;
@@ -98,8 +162,8 @@ class ClpSolver final : public Solver {
     const Basis* warm = options.warm_start;
     if (warm != nullptr && static_cast<int>(warm->col_status.size()) == n &&
         static_cast<int>(warm->row_status.size()) == m) {
-      for (int j = 0; j < n; ++j) clp.setColumnStatus(j, static_cast<ClpSimplex::Status>(warm->col_status[j]));
-      for (int i = 0; i < m; ++i) clp.setRowStatus(i, static_cast<ClpSimplex::Status>(warm->row_status[i]));
+      for (int j = 0; j < n; ++j) clp.setColumnStatus(j, to_clp(warm->col_status[j]));
+      for (int i = 0; i < m; ++i) clp.setRowStatus(i, to_clp(warm->row_status[i]));
       clp.dual(0);
       if (clp.status() != 0 && clp.status() != 1) {  // fall back to a cold solve
         ClpSolve cold;
@@ -114,7 +178,7 @@ class ClpSolver final : public Solver {
       clp.initialSolve(how);
     }
 
-    result.status = map_status(clp);
+    map_status(clp, result);
     result.iterations = clp.numberIterations();
     if (result.status != SolveStatus::kOptimal) {
       result.message = fmt::format("clp status {} (secondary {})", clp.status(), clp.secondaryStatus());
@@ -134,8 +198,8 @@ class ClpSolver final : public Solver {
     if (options.want_basis) {
       result.basis.col_status.resize(n);
       result.basis.row_status.resize(m);
-      for (int j = 0; j < n; ++j) result.basis.col_status[j] = static_cast<unsigned char>(clp.getColumnStatus(j));
-      for (int i = 0; i < m; ++i) result.basis.row_status[i] = static_cast<unsigned char>(clp.getRowStatus(i));
+      for (int j = 0; j < n; ++j) result.basis.col_status[j] = from_clp(clp.getColumnStatus(j));
+      for (int i = 0; i < m; ++i) result.basis.row_status[i] = from_clp(clp.getRowStatus(i));
     }
   }
 };

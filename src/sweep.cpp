@@ -141,14 +141,14 @@ SweepRow make_row(std::size_t point, const SweepSpec& spec, const Plan& plan, co
   row.values = spec.point_values(point);
   row.status = plan.status;
   row.duals.assign(spec.axes.size(), std::nullopt);
-  if (plan.status != "optimal") return row;
+  if (plan.status != PlanStatus::kOptimal) return row;
   const std::vector<Period> periods = inputs.demand.periods();
   const PlanFigures figures = plan_figures(plan);
   row.objective_usd = clean(plan.objective_usd);
   row.unmet_tokens = clean(figures.unmet_tokens);
   for (const Provider& p : inputs.catalog.providers) {
-    const auto it = figures.provider_share.find(p.id);
-    row.shares[p.id] = it == figures.provider_share.end() ? 0.0 : it->second;
+    const auto it = figures.provider_share_fraction.find(p.id);
+    row.share_fractions[p.id] = it == figures.provider_share_fraction.end() ? 0.0 : it->second;
   }
   for (std::size_t i = 0; i < spec.axes.size(); ++i)
     row.duals[i] = axis_dual(context.targets[i], context, plan, inputs, periods);
@@ -172,7 +172,7 @@ Plan plan_point(const Inputs& inputs, const SweepSpec& spec, std::size_t point,
   } catch (const SolverError& e) {
     throw SolverError(point_label(spec, point) + ": " + e.what());
   }
-  if (plan.status == "optimal" && !plan.verification.ok)
+  if (plan.status == PlanStatus::kOptimal && !plan.verification.ok)
     throw SolverError(point_label(spec, point) + ": the plan failed verification: " +
                       (plan.verification.failures.empty() ? std::string("unknown")
                                                           : plan.verification.failures[0]));

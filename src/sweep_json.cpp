@@ -35,11 +35,11 @@ ojson row_json(const SweepRow& row) {
   ojson j;
   j["point"] = row.point;
   j["values"] = row.values;
-  j["status"] = row.status;
+  j["status"] = to_string(row.status);
   j["objective_usd"] = optional_number(row.objective_usd);
   j["unmet_tokens"] = optional_number(row.unmet_tokens);
   ojson shares = ojson::object();
-  for (const auto& [id, share] : row.shares) shares[id] = share;
+  for (const auto& [id, share] : row.share_fractions) shares[id] = share;
   j["shares"] = shares;
   ojson duals = ojson::array();
   for (const auto& d : row.duals) duals.push_back(optional_number(d));
@@ -79,15 +79,16 @@ SweepRow read_row(const OutputReader& r, const ojson& j, const std::string& ptr,
   if (row.values != result.spec.point_values(row.point))
     r.fail(pointer_append(ptr, "values"),
            fmt::format("not the values of point {} of the sweep", row.point));
-  row.status = r.string(j, "status", ptr);
-  if (row.status != "optimal" && row.status != "infeasible")
+  const std::optional<PlanStatus> status = parse_plan_status(r.string(j, "status", ptr));
+  if (status != PlanStatus::kOptimal && status != PlanStatus::kInfeasible)
     r.fail(pointer_append(ptr, "status"), "expected \"optimal\" or \"infeasible\"");
+  row.status = *status;
   row.objective_usd = r.optional(j, "objective_usd", ptr);
   row.unmet_tokens = r.optional(j, "unmet_tokens", ptr);
   for (const auto& [id, v] : r.object(j, "shares", ptr).items()) {
     if (!v.is_number())
       r.fail(pointer_append(pointer_append(ptr, "shares"), id), "expected a number");
-    row.shares[id] = v.get<double>();
+    row.share_fractions[id] = v.get<double>();
   }
   const ojson& duals = r.array(j, "duals", ptr);
   if (duals.size() != result.spec.axes.size())

@@ -1,4 +1,4 @@
-#include "capplan/text_table.hpp"
+#include "text_table.hpp"
 
 #include <fmt/format.h>
 
@@ -6,14 +6,6 @@
 #include <cmath>
 
 namespace capplan {
-
-std::string format_grouped(double v, int decimals) {
-  std::string text = fmt::format("{:.{}f}", std::fabs(v), decimals);
-  const std::size_t dot = std::min(text.find('.'), text.size());
-  for (std::size_t i = dot; i > 3; i -= 3) text.insert(i - 3, ",");
-  const bool negative = v < 0 && text.find_first_of("123456789") != std::string::npos;
-  return (negative ? "-" : "") + text;
-}
 
 std::size_t display_width(std::string_view utf8) {
   std::size_t width = 0;
@@ -92,9 +84,8 @@ std::string render_aligned(const TextTable& table) {
     rstrip(&line);
     return line + "\n";
   };
-  out += format_line([&](std::size_t i) -> const std::string& {
-    return table.columns[i].header;
-  }, [&](std::size_t i) { return table.columns[i].right_aligned; });
+  out += format_line([&](std::size_t i) -> const std::string& { return table.columns[i].header; },
+                     [&](std::size_t i) { return table.columns[i].right_aligned; });
   std::string rule;
   for (std::size_t i = 0; i < n; ++i) {
     if (i > 0) rule += "  ";

@@ -129,11 +129,11 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
       const Slice& s = dem.slices[d];
       const double need = dem.tokens_per_day(static_cast<int>(d), m) / 86400.0 * dem.classes[s.demand_class].peak_to_avg;
       total_need += need;
-      auto it = pp.unmet.find(s.id);
+      auto it = pp.unmet_tokens_per_s.find(s.id);
       // A plan's unmet is in tokens/s of the period's mean; capacity is sized at the peak. The
       // penalty is paid per real token not served.
       const double p2a = dem.classes[s.demand_class].peak_to_avg;
-      const double unmet = it == pp.unmet.end() ? 0.0 : it->second;
+      const double unmet = it == pp.unmet_tokens_per_s.end() ? 0.0 : it->second;
       if (unmet < 0.0) check.fail(fmt::format("demand {} {}: negative unmet", pp.period, s.id));
       penalty += pol.unmet_penalty_usd_per_mtok * unmet * per.hours * 3600.0 / 1e6;
       check.at_most(need, served[d] + unmet * p2a, fmt::format("demand {} {}", pp.period, s.id));

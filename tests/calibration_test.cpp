@@ -85,8 +85,8 @@ TEST_CASE("Maia 200's price is marked as an estimate with its derivation", "[cat
     CHECK(row.estimates.has("price_usd_per_chip_hour"));
     CHECK(row.estimates.has("mid.usd_per_mtok"));
     REQUIRE_FALSE(row.estimates.notes.empty());
-    CHECK(row.estimates.notes.front().line() == "offering " + offering.id + ": " +
-                                                    offering.provenance.note);
+    CHECK(row.estimates.notes.front().line() ==
+          "offering " + offering.id + ": " + offering.provenance.note);
   }
   CHECK(offerings > 0);
 }

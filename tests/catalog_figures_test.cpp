@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "capplan/inputs.hpp"
-#include "capplan/model_builder.hpp"
 #include "capplan/render_catalog.hpp"
 #include "fixtures/inputs/documents.hpp"
+#include "model_builder.hpp"
 
 namespace capplan {
 namespace {

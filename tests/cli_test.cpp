@@ -1,16 +1,16 @@
 // The command line, driven as a user would: the built binary, its stdout, stderr and exit
 // code (docs/CLI.md); plus the CLI helpers that other commands reuse.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "capplan/error.hpp"
-#include "capplan/text_table.hpp"
 #include "cli/cli_util.hpp"
 #include "cli_run.hpp"
+#include "text_table.hpp"
 
 using capplan::test::CliResult;
 using capplan::test::read_text;
@@ -25,7 +25,7 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-const std::vector<std::string> kSeedAccelerators = {"trn2", "trn3", "tpu-v7",
+const std::vector<std::string> kSeedAccelerators = {"trn2",    "trn3", "tpu-v7",
                                                     "maia200", "h200", "b200"};
 
 }  // namespace
@@ -53,7 +53,8 @@ TEST_CASE("usage errors exit 2 with one error line on stderr", "[cli]") {
     const CliResult r = run_capplan({"validat"});
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
-    CHECK(contains(r.err, "capplan: error: unknown command \"validat\" (did you mean \"validate\"?)"));
+    CHECK(contains(r.err,
+                   "capplan: error: unknown command \"validat\" (did you mean \"validate\"?)"));
   }
   SECTION("no command") {
     const CliResult r = run_capplan({});
@@ -94,8 +95,8 @@ TEST_CASE("validate accepts the bundled documents", "[cli]") {
 }
 
 TEST_CASE("validate accepts the files of data/", "[cli]") {
-  const CliResult r = run_capplan({"validate", source_path("data/catalog.json"),
-                                   source_path("data/policy.json")});
+  const CliResult r =
+      run_capplan({"validate", source_path("data/catalog.json"), source_path("data/policy.json")});
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.out.rfind("ok: 2 documents valid: ", 0) == 0);
@@ -135,7 +136,8 @@ TEST_CASE("validate names a file it cannot read", "[cli]") {
 
 TEST_CASE("a syntax error is reported with line and column", "[cli]") {
   TempDir dir;
-  const std::string path = dir.write("policy.json", "{\"schema\": \"capplan.policy/v1\",\n  \"x\": }\n");
+  const std::string path =
+      dir.write("policy.json", "{\"schema\": \"capplan.policy/v1\",\n  \"x\": }\n");
   const CliResult r = run_capplan({"validate", path});
   CHECK(r.exit_code == 1);
   CHECK(contains(r.err, "capplan: error: " + path + ": 2:"));
@@ -145,8 +147,9 @@ TEST_CASE("input flags: unreadable files and unknown scenarios are input errors"
   SECTION("missing catalog file") {
     const CliResult r = run_capplan({"catalog", "--catalog", "/nonexistent/catalog.json"});
     CHECK(r.exit_code == 1);
-    CHECK(contains(r.err,
-                   "capplan: error: /nonexistent/catalog.json: cannot read: No such file or directory"));
+    CHECK(contains(
+        r.err,
+        "capplan: error: /nonexistent/catalog.json: cannot read: No such file or directory"));
   }
   SECTION("a directory is not a file") {
     TempDir dir;
@@ -161,8 +164,8 @@ TEST_CASE("input flags: unreadable files and unknown scenarios are input errors"
     CHECK(contains(r.err, "(did you mean \"maia-closed\"?)"));
   }
   SECTION("bundled scenario by name") {
-    const CliResult r = run_capplan({"catalog", "commitments", "--scenario", "maia-closed",
-                                     "--format", "json"});
+    const CliResult r =
+        run_capplan({"catalog", "commitments", "--scenario", "maia-closed", "--format", "json"});
     INFO(r.err);
     CHECK(r.exit_code == 0);
     CHECK(json::parse(r.out).at("scenario").get<std::string>().find("maia-closed") !=
@@ -271,8 +274,8 @@ TEST_CASE("output flag into a missing directory exits 5 and leaves no file", "[c
 TEST_CASE("output flag over an existing file keeps it whole when the write fails", "[cli]") {
   TempDir dir;
   const std::string path = dir.write("out.json", "previous\n");
-  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_read |
-                                               std::filesystem::perms::owner_exec);
+  std::filesystem::permissions(
+      dir.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
   const CliResult r = run_capplan({"catalog", "--format", "json", "--output", path});
   std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all);
   if (::geteuid() != 0) {  // root writes anywhere
@@ -370,6 +373,5 @@ TEST_CASE("tables render aligned, as markdown and as CSV", "[cli]") {
   CHECK(capplan::render_markdown(t).rfind("| ID | $/H | $/MTOK mid | $/MTOK small |\n", 0) == 0);
   t.columns.resize(2);
   t.add_row({"a,b", "say \"hi\""});
-  CHECK(capplan::render_csv(t) ==
-        "ID,$/H\ntrn2,2.24\nmaia200,—\n\"a,b\",\"say \"\"hi\"\"\"\n");
+  CHECK(capplan::render_csv(t) == "ID,$/H\ntrn2,2.24\nmaia200,—\n\"a,b\",\"say \"\"hi\"\"\"\n");
 }

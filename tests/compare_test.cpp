@@ -1,12 +1,11 @@
 // Scenario comparison: the Maia 200 question on the bundled data, and `capplan compare` end to end.
-#include <catch2/catch.hpp>
+#include "capplan/compare.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
-#include "capplan/compare.hpp"
 #include "cli_run.hpp"
 
 using capplan::Plan;
@@ -38,12 +37,14 @@ capplan::test::CliResult capplan_run(const std::vector<std::string>& args) {
 
 }  // namespace
 
-TEST_CASE("maia-closed gives Maia 5-15 % of served tokens by month 24; maia-not none", "[compare]") {
-  const std::vector<Plan> plans = capplan::plan_scenarios({bundled_with("maia-not"), bundled_with("maia-closed")});
+TEST_CASE("maia-closed gives Maia 5-15 % of served tokens by month 24; maia-not none",
+          "[compare]") {
+  const std::vector<Plan> plans =
+      capplan::plan_scenarios({bundled_with("maia-not"), bundled_with("maia-closed")});
   const Plan& no = plans[0];
   const Plan& yes = plans[1];
-  REQUIRE(no.status == "optimal");
-  REQUIRE(yes.status == "optimal");
+  REQUIRE(no.status == capplan::PlanStatus::kOptimal);
+  REQUIRE(yes.status == capplan::PlanStatus::kOptimal);
   CHECK(no.verification.ok);
   CHECK(yes.verification.ok);
   CHECK(no.scenario == "maia-not");
@@ -62,8 +63,10 @@ TEST_CASE("maia-closed gives Maia 5-15 % of served tokens by month 24; maia-not 
 }
 
 TEST_CASE("compare prints the same bytes twice and whatever the number of jobs", "[cli][compare]") {
-  const auto a = capplan_run({"compare", "maia-not", "maia-closed", "gcp-2027-tpu-late", "-j", "1", "--format", "json"});
-  const auto b = capplan_run({"compare", "maia-not", "maia-closed", "gcp-2027-tpu-late", "-j", "3", "--format", "json"});
+  const auto a = capplan_run(
+      {"compare", "maia-not", "maia-closed", "gcp-2027-tpu-late", "-j", "1", "--format", "json"});
+  const auto b = capplan_run(
+      {"compare", "maia-not", "maia-closed", "gcp-2027-tpu-late", "-j", "3", "--format", "json"});
   REQUIRE(a.exit_code == 0);
   CHECK(a.out == b.out);
   const auto j = nlohmann::json::parse(a.out);
@@ -97,15 +100,19 @@ TEST_CASE("compare refuses fewer than two scenarios and unknown names", "[cli][c
   CHECK(r.err.find("did you mean \"maia-closed\"") != std::string::npos);
 }
 
-TEST_CASE("a scenario whose patch breaks validation is exit 1 naming the scenario file", "[cli][compare]") {
-  const auto dir = std::filesystem::temp_directory_path() / ("capplan_cmp_" + std::to_string(::getpid()));
+TEST_CASE("a scenario whose patch breaks validation is exit 1 naming the scenario file",
+          "[cli][compare]") {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("capplan_cmp_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto file = dir / "broken.json";
-  std::ofstream(file) << R"({"schema": "capplan.scenario/v1", "name": "broken", "description": "bad region",
+  std::ofstream(file)
+      << R"({"schema": "capplan.scenario/v1", "name": "broken", "description": "bad region",
     "patch": {"catalog": {"offerings": {"azure-cus-maia200": {"region": "azure-central-us"}}}}})";
   const auto r = capplan_run({"compare", "base", file.string()});
   CHECK(r.exit_code == 1);
-  CHECK(r.err.find(file.string() + ": /patch/catalog/offerings/azure-cus-maia200/region: unknown region") !=
+  CHECK(r.err.find(file.string() +
+                   ": /patch/catalog/offerings/azure-cus-maia200/region: unknown region") !=
         std::string::npos);
   std::filesystem::remove_all(dir);
 }

@@ -394,11 +394,11 @@ TEST_CASE("diff_plans: a provider or offering in only one plan counts as 0 there
   capplan::Plan next = base;
   next.objective_usd = 0;
   next.periods[0].power_mw = 8;
-  next.periods[0].providers["aws"].share = 0.75;
+  next.periods[0].providers["aws"].share_fraction = 0.75;
   next.periods[0].providers["aws"].tokens_per_s = 750;
   next.periods[0].providers["gcp"] = {0.25, 50, 3, 50, 250};
   next.periods[0].allocations.push_back({"s", "o2", "gcp", "r2", "tpu", 50, 250, 3, 50});
-  next.periods[0].unmet["s"] = 12.5;
+  next.periods[0].unmet_tokens_per_s["s"] = 12.5;
 
   const capplan::PlanDiff d = capplan::diff_plans(base, "b.json", next, "n.json");
   CHECK(d.objective_change_pct == Approx(-100.0));

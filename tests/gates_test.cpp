@@ -15,7 +15,7 @@ capplan::PeriodPlan period(const std::string& label, double cost_usd, double unm
   pp.period = label;
   pp.hours = 720;
   pp.cost_usd = cost_usd;
-  if (unmet_tokens_per_s > 0) pp.unmet["s"] = unmet_tokens_per_s;
+  if (unmet_tokens_per_s > 0) pp.unmet_tokens_per_s["s"] = unmet_tokens_per_s;
   return pp;
 }
 

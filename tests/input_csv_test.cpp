@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "capplan/inputs.hpp"
+#include "demand_csv.hpp"
 #include "fixtures/inputs/documents.hpp"
 
 namespace capplan {
@@ -26,8 +27,8 @@ void require_same_demand(const Demand& a, const Demand& b) {
   for (std::size_t s = 0; s < a.slices.size(); ++s) {
     INFO("slice " << a.slices[s].id);
     // The CSV form names each slice <model>-<class>-<geo>, as the bundled demand does.
-    CHECK(b.slices[s].id == a.slices[s].model_id + "-" +
-                                a.classes[a.slices[s].demand_class].id + "-" + a.slices[s].geo);
+    CHECK(b.slices[s].id == a.slices[s].model_id + "-" + a.classes[a.slices[s].demand_class].id +
+                                "-" + a.slices[s].geo);
     CHECK(a.slices[s].model == b.slices[s].model);
     CHECK(a.classes[a.slices[s].demand_class].id == b.classes[b.slices[s].demand_class].id);
     CHECK(a.slices[s].geo == b.slices[s].geo);

@@ -6,6 +6,7 @@
 
 #include "capplan/inputs.hpp"
 #include "cli_run.hpp"
+#include "demand_csv.hpp"
 #include "fixtures/inputs/documents.hpp"
 
 namespace capplan {

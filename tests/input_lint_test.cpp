@@ -129,7 +129,7 @@ TEST_CASE(
       {"model", "small"}, {"class", "interactive"}, {"geo", "apac"}, {"tokens_per_day", 1e9}};
   bundled.demand.text = demand.dump();
   const Plan plan = make_plan(load_inputs(bundled));
-  REQUIRE(plan.status == "optimal");
+  REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
   std::vector<std::string> reasons;
   for (const UnmetExplanation& e : plan.unmet_explanations) {
     if (e.slice == "small-apac-interactive") reasons.push_back(e.reason);

@@ -14,8 +14,11 @@ using capplan::testing::Instance;
 namespace {
 
 InputSources sources_of(const Instance& inst) {
-  return InputSources{{"catalog.json", inst.catalog.dump()}, {"demand.json", inst.demand.dump()},
-                      {"policy.json", inst.policy.dump()}, {}, {}};
+  return InputSources{{"catalog.json", inst.catalog.dump()},
+                      {"demand.json", inst.demand.dump()},
+                      {"policy.json", inst.policy.dump()},
+                      {},
+                      {}};
 }
 
 std::string first_error(InputSources src) {
@@ -31,8 +34,10 @@ std::string first_error(InputSources src) {
 
 TEST_CASE("an override sets a number after the scenarios", "[scenario]") {
   InputSources src = sources_of(Instance{});
-  src.overrides.push_back({"catalog", "/offerings/a/price_per_chip_hour", 2.5, "--set catalog:/offerings/a/price_per_chip_hour"});
-  src.overrides.push_back({"policy", "/utilization_target", 0.5, "--set policy:/utilization_target"});
+  src.overrides.push_back({"catalog", "/offerings/a/price_per_chip_hour", 2.5,
+                           "--set catalog:/offerings/a/price_per_chip_hour"});
+  src.overrides.push_back(
+      {"policy", "/utilization_target", 0.5, "--set policy:/utilization_target"});
   const Inputs in = capplan::load_inputs(src);
   CHECK(in.catalog.offerings.at(0).price_usd_per_chip_hour.constant == 2.5);
   CHECK(in.policy.utilization_target == 0.5);
@@ -40,22 +45,28 @@ TEST_CASE("an override sets a number after the scenarios", "[scenario]") {
 
 TEST_CASE("an override of an unknown field names the origin and the nearest field", "[scenario]") {
   InputSources src = sources_of(Instance{});
-  src.overrides.push_back({"catalog", "/offerings/a/price_per_chip_hr", 2.5, "--set catalog:/offerings/a/price_per_chip_hr"});
+  src.overrides.push_back({"catalog", "/offerings/a/price_per_chip_hr", 2.5,
+                           "--set catalog:/offerings/a/price_per_chip_hr"});
   CHECK(first_error(src) ==
-        "--set catalog:/offerings/a/price_per_chip_hr: /offerings/a/price_per_chip_hr: no such field in catalog.json: "
+        "--set catalog:/offerings/a/price_per_chip_hr: /offerings/a/price_per_chip_hr: no such "
+        "field in catalog.json: "
         "\"price_per_chip_hr\" (did you mean \"price_per_chip_hour\"?)");
 }
 
 TEST_CASE("an override of something that is not a number is refused", "[scenario]") {
   InputSources src = sources_of(Instance{});
-  src.overrides.push_back({"catalog", "/offerings/a/region", 1, "--set catalog:/offerings/a/region"});
+  src.overrides.push_back(
+      {"catalog", "/offerings/a/region", 1, "--set catalog:/offerings/a/region"});
   CHECK(first_error(src) ==
-        "--set catalog:/offerings/a/region: /offerings/a/region: can only set a number, but this is a string");
+        "--set catalog:/offerings/a/region: /offerings/a/region: can only set a number, but this "
+        "is a string");
 }
 
-TEST_CASE("an override that makes the data invalid is reported against the override", "[scenario]") {
+TEST_CASE("an override that makes the data invalid is reported against the override",
+          "[scenario]") {
   InputSources src = sources_of(Instance{});
-  src.overrides.push_back({"policy", "/utilization_target", 1.5, "--set policy:/utilization_target"});
+  src.overrides.push_back(
+      {"policy", "/utilization_target", 1.5, "--set policy:/utilization_target"});
   const std::string e = first_error(src);
   CHECK(e.rfind("--set policy:/utilization_target: /utilization_target: ", 0) == 0);
 }
@@ -64,7 +75,8 @@ TEST_CASE("an override of an unknown document is refused", "[scenario]") {
   InputSources src = sources_of(Instance{});
   src.overrides.push_back({"catalogue", "/x", 1, "--set catalogue:/x"});
   CHECK(first_error(src) ==
-        "--set catalogue:/x: unknown document \"catalogue\" (did you mean \"catalog\"?); expected catalog, demand or policy");
+        "--set catalogue:/x: unknown document \"catalogue\" (did you mean \"catalog\"?); expected "
+        "catalog, demand or policy");
 }
 
 TEST_CASE("document hashes change with the effective document only", "[scenario]") {

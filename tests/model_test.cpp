@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "capplan/model_builder.hpp"
+#include "model_builder.hpp"
 #include "capplan/plan.hpp"
 #include "instance_gen.hpp"
 #include "plan_fixture.hpp"
@@ -43,7 +43,7 @@ double recomputed_cost(const Plan& plan, const Inputs& in) {
         if (o.id == a.offering && o.commitment >= 0 && in.catalog.commitments[o.commitment].min_spend_usd_per_year)
           usage_under_min_spend += a.cost_usd;
     }
-    for (const auto& [s, u] : pp.unmet) total += in.policy.unmet_penalty_usd_per_mtok * u * pp.hours * 3600 / 1e6;
+    for (const auto& [s, u] : pp.unmet_tokens_per_s) total += in.policy.unmet_penalty_usd_per_mtok * u * pp.hours * 3600 / 1e6;
   }
   double paid = 0;
   for (const auto& c : plan.commitments) paid += c.paid_usd;
@@ -76,8 +76,8 @@ TEST_CASE("decomposed solve equals the monolithic one", "[model][property]") {
     const Plan whole = capplan::make_plan(in, mono);
     const Plan split = capplan::make_plan(in);
     INFO("seed " << seed);
-    REQUIRE(whole.status == "optimal");
-    REQUIRE(split.status == "optimal");
+    REQUIRE(whole.status == capplan::PlanStatus::kOptimal);
+    REQUIRE(split.status == capplan::PlanStatus::kOptimal);
     CHECK(split.stats.blocks > 1);
     CHECK_THAT(split.objective_usd, WithinRel(whole.objective_usd, 1e-7));
   }
@@ -90,14 +90,14 @@ TEST_CASE("random plans verify and their cost recomputes without the solver", "[
     const Inputs in = load(generate_instance(size));
     const Plan plan = capplan::make_plan(in);
     INFO("seed " << seed);
-    REQUIRE(plan.status == "optimal");
+    REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
     CHECK(plan.verification.ok);
     CHECK(plan.verification.failures.empty());
     CHECK_THAT(recomputed_cost(plan, in), WithinRel(plan.objective_usd, 1e-7));
     // Every period's demand is met or reported unmet.
     for (const auto& pp : plan.periods) {
       double unmet = 0;
-      for (const auto& [s, u] : pp.unmet) unmet += u;
+      for (const auto& [s, u] : pp.unmet_tokens_per_s) unmet += u;
       CHECK(pp.served_tokens_per_s + unmet >= pp.need_tokens_per_s * (1 - 1e-7));
     }
   }
@@ -184,7 +184,7 @@ TEST_CASE("a warm-started plan equals the cold one and takes fewer iterations", 
   warm.warm_start = &bases;
   const Plan a = capplan::make_plan(in, cold);
   const Plan b = capplan::make_plan(in, warm);
-  REQUIRE(b.status == "optimal");
+  REQUIRE(b.status == capplan::PlanStatus::kOptimal);
   CHECK(b.verification.ok);
   CHECK_THAT(b.objective_usd, WithinRel(a.objective_usd, 1e-9));
   CHECK(warm_t.iterations < cold_t.iterations);

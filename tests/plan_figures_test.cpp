@@ -65,7 +65,7 @@ TEST_CASE("the unmet penalty is paid per real token, not per peak-sized token", 
   inst.catalog["offerings"]["a"]["max_chips"] = 4;
   const Plan plan = capplan::make_plan(inst.load());
   REQUIRE(plan.verification.ok);
-  CHECK_THAT(plan.periods[0].unmet.at("s"), WithinRel(7700.0 / 1.5, 1e-9));
+  CHECK_THAT(plan.periods[0].unmet_tokens_per_s.at("s"), WithinRel(7700.0 / 1.5, 1e-9));
   CHECK_THAT(plan.unmet_penalty_usd, WithinRel(274982.4, 1e-9));
   CHECK_THAT(plan.objective_usd, WithinRel(2976.0 + 274982.4, 1e-9));
   // One more real token/s costs the policy's $20/Mtok, not 1.5 × $20.
@@ -92,11 +92,11 @@ TEST_CASE("an interactive token is left unmet when serving it costs more than th
   const Plan expensive = capplan::make_plan(inst.load());
   REQUIRE(expensive.verification.ok);
   CHECK(expensive.periods[0].allocations.empty());
-  CHECK_THAT(expensive.periods[0].unmet.at("s"), WithinRel(7000.0, 1e-9));
+  CHECK_THAT(expensive.periods[0].unmet_tokens_per_s.at("s"), WithinRel(7000.0, 1e-9));
   inst.catalog["offerings"]["a"]["price_per_chip_hour"] = 30.0;
   const Plan cheap = capplan::make_plan(inst.load());
   REQUIRE(cheap.verification.ok);
-  CHECK(cheap.periods[0].unmet.empty());
+  CHECK(cheap.periods[0].unmet_tokens_per_s.empty());
 }
 
 TEST_CASE("the plan JSON's years reconcile to the objective on the bundled data", "[plan][figures]") {
@@ -121,7 +121,7 @@ TEST_CASE("the plan JSON's years reconcile to the objective on random instances"
     size.months = 18;
     size.survive_provider_loss = seed % 2 ? 0.0 : 0.3;
     const Plan plan = capplan::make_plan(load(capplan::instances::generate_instance(size)));
-    REQUIRE(plan.status == "optimal");
+    REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
     CHECK(plan.verification.ok);
     check_years_reconcile(plan);
   }

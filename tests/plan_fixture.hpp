@@ -18,7 +18,9 @@ using nlohmann::json;
 struct Instance {
   json catalog = {
       {"schema", "capplan.catalog/v1"},
-      {"providers", {{"p1", {{"name", "P1"}, {"kind", "hyperscaler"}}}, {"p2", {{"name", "P2"}, {"kind", "neocloud"}}}}},
+      {"providers",
+       {{"p1", {{"name", "P1"}, {"kind", "hyperscaler"}}},
+        {"p2", {{"name", "P2"}, {"kind", "neocloud"}}}}},
       {"accelerators",
        {{"fast", {{"name", "Fast"}, {"vendor", "v"}, {"all_in_kw", 0.5}}},
         {"slow", {{"name", "Slow"}, {"vendor", "v"}, {"all_in_kw", 0.5}}}}},
@@ -39,11 +41,22 @@ struct Instance {
                  {"classes",
                   {{"batch", {{"peak_to_avg", 1.0}, {"interactive", false}}},
                    {"chat", {{"peak_to_avg", 1.0}, {"interactive", true}}}}},
-                 {"slices", {{"s", {{"model", "m"}, {"class", "batch"}, {"geo", "us"}, {"tokens_per_day", 7000.0 * 86400}}}}}};
-  json policy = {{"schema", "capplan.policy/v1"}, {"utilization_target", 0.7}, {"unmet_penalty_usd_per_mtok", 20}};
+                 {"slices",
+                  {{"s",
+                    {{"model", "m"},
+                     {"class", "batch"},
+                     {"geo", "us"},
+                     {"tokens_per_day", 7000.0 * 86400}}}}}};
+  json policy = {{"schema", "capplan.policy/v1"},
+                 {"utilization_target", 0.7},
+                 {"unmet_penalty_usd_per_mtok", 20}};
 
   Inputs load() const {
-    InputSources src{{"catalog.json", catalog.dump()}, {"demand.json", demand.dump()}, {"policy.json", policy.dump()}, {}, {}};
+    InputSources src{{"catalog.json", catalog.dump()},
+                     {"demand.json", demand.dump()},
+                     {"policy.json", policy.dump()},
+                     {},
+                     {}};
     return load_inputs(src);
   }
 };

@@ -22,13 +22,13 @@ double chips(const Plan& plan, const std::string& offering, size_t period = 0) {
 
 double unmet(const Plan& plan, size_t period = 0) {
   double u = 0;
-  for (const auto& [s, v] : plan.periods.at(period).unmet) u += v;
+  for (const auto& [s, v] : plan.periods.at(period).unmet_tokens_per_s) u += v;
   return u;
 }
 
 Plan solve(const Instance& inst) {
   Plan plan = capplan::make_plan(inst.load());
-  REQUIRE(plan.status == "optimal");
+  REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
   CHECK(plan.verification.ok);
   return plan;
 }
@@ -118,7 +118,7 @@ TEST_CASE("a provider max share forces diversification; its dual is the hand val
   CHECK_THAT(chips(plan, "a"), WithinRel(6.0, 1e-9));
   CHECK_THAT(chips(plan, "b"), WithinRel(8.0, 1e-9));
   CHECK_THAT(plan.objective_usd, WithinRel(10416.0, 1e-9));
-  CHECK_THAT(plan.periods[0].providers.at("p1").share, WithinRel(0.6, 1e-9));
+  CHECK_THAT(plan.periods[0].providers.at("p1").share_fraction, WithinRel(0.6, 1e-9));
   CHECK_THAT(plan.periods[0].share_usd_per_pp.at("p1.share_max"), WithinRel(74.4, 1e-6));
 }
 

@@ -89,16 +89,18 @@ TEST_CASE("plan reader: a period that is not a month or quarter is an input erro
     INFO(bad);
     CHECK(d.file == "plan.json");
     CHECK(d.pointer == "/periods/0/period");
-    CHECK(d.message == "expected a month (\"2026-07\") or a quarter (\"2026-Q3\"), got \"" + bad + "\"");
+    CHECK(d.message ==
+          "expected a month (\"2026-07\") or a quarter (\"2026-Q3\"), got \"" + bad + "\"");
   }
   ordered_json quarter = small_plan();
   quarter["periods"][0]["period"] = "2027-Q1";
   CHECK(capplan::plan_from_json(quarter.dump(), "plan.json").periods.at(0).period == "2027-Q1");
 }
 
-TEST_CASE("plan reader: a year or months that is no integer in range is an input error, not a "
-          "float-to-int overflow",
-          "[plan][reader]") {
+TEST_CASE(
+    "plan reader: a year or months that is no integer in range is an input error, not a "
+    "float-to-int overflow",
+    "[plan][reader]") {
   struct Case {
     std::string array, field;
     double value;
@@ -127,10 +129,12 @@ TEST_CASE("capplan diff: a plan with a period that is not a month exits 1, not i
   bad["periods"][0]["period"] = "x";
   const std::string base = dir.write("base.json", small_plan().dump());
   const std::string plan = dir.write("plan.json", bad.dump());
-  const capplan::test::CliResult r = capplan::test::run_capplan({"diff", plan, "--compare-to", base});
+  const capplan::test::CliResult r =
+      capplan::test::run_capplan({"diff", plan, "--compare-to", base});
   INFO(r.err);
   CHECK(r.exit_code == 1);
-  CHECK(r.err == "capplan: error: " + plan +
-                     ": /periods/0/period: expected a month (\"2026-07\") or a quarter (\"2026-Q3\"), "
-                     "got \"x\"\n");
+  CHECK(r.err ==
+        "capplan: error: " + plan +
+            ": /periods/0/period: expected a month (\"2026-07\") or a quarter (\"2026-Q3\"), "
+            "got \"x\"\n");
 }

@@ -18,10 +18,10 @@ nlohmann::ordered_json one_point_file() {
   SweepRow row;
   row.point = 0;
   row.values = {0.5};
-  row.status = "optimal";
+  row.status = capplan::PlanStatus::kOptimal;
   row.objective_usd = 1;
   row.unmet_tokens = 0;
-  row.shares = {{"p1", 1.0}};
+  row.share_fractions = {{"p1", 1.0}};
   row.duals = {1.0};
   r.rows = {row};
   return nlohmann::ordered_json::parse(sweep_to_json(r));

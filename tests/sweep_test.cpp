@@ -170,10 +170,10 @@ TEST_CASE("sweeping p1's max share: cost 744·(20 − 10·s), dual $74.40 per po
   for (const SweepRow& row : r.rows) {
     const double s = row.values[0];
     INFO("max share " << s);
-    REQUIRE(row.status == "optimal");
+    REQUIRE(row.status == capplan::PlanStatus::kOptimal);
     CHECK(*row.objective_usd == Approx(744 * (20 - 10 * s)).epsilon(1e-9));
     CHECK(*row.unmet_tokens == 0);
-    CHECK(row.shares.at("p1") == Approx(s).epsilon(1e-9));
+    CHECK(row.share_fractions.at("p1") == Approx(s).epsilon(1e-9));
     REQUIRE(row.duals[0].has_value());
     CHECK(*row.duals[0] == Approx(s < 1 ? 74.4 : 0.0).margin(1e-9));
   }
@@ -190,7 +190,7 @@ TEST_CASE("sweeping the max share of \"*\": the dual of the providers it covers"
   for (const SweepRow& row : r.rows) {
     const double s = row.values[0];
     CHECK(*row.objective_usd == Approx(744 * (10 - 5 * s)).epsilon(1e-9));
-    CHECK(row.shares.at("p2") == Approx(s).epsilon(1e-9));
+    CHECK(row.share_fractions.at("p2") == Approx(s).epsilon(1e-9));
     CHECK(*row.duals[0] == Approx(37.2).epsilon(1e-9));
   }
 }
@@ -285,11 +285,11 @@ TEST_CASE("an infeasible point is a row, not an error", "[sweep]") {
   inst.catalog["offerings"]["b"]["max_chips"] = 10;
   const SweepResult r = sweep(sources_of(inst), {"policy:/survive_provider_loss=0:0.9:0.45"});
   REQUIRE(r.rows.size() == 3);
-  CHECK(r.rows[0].status == "optimal");
-  CHECK(r.rows[1].status == "optimal");
-  CHECK(r.rows[2].status == "infeasible");
+  CHECK(r.rows[0].status == capplan::PlanStatus::kOptimal);
+  CHECK(r.rows[1].status == capplan::PlanStatus::kOptimal);
+  CHECK(r.rows[2].status == capplan::PlanStatus::kInfeasible);
   CHECK_FALSE(r.rows[2].objective_usd.has_value());
-  CHECK(r.rows[2].shares.empty());
+  CHECK(r.rows[2].share_fractions.empty());
   CHECK_FALSE(r.rows[2].duals[0].has_value());
   const std::string table = render(r, capplan::Format::kTable);
   CHECK(table.find("(2 optimal, 1 infeasible)") != std::string::npos);

@@ -3,8 +3,8 @@
 // verified" (docs/MODEL.md, "Units inside the LP" and "Verification").
 #include <catch2/catch.hpp>
 
-#include "capplan/model_builder.hpp"
 #include "capplan/plan.hpp"
+#include "model_builder.hpp"
 #include "plan_fixture.hpp"
 
 using capplan::Inputs;
@@ -29,7 +29,7 @@ void scale_demand(Inputs& in, double factor) {
 double total_unmet(const Plan& plan) {
   double u = 0;
   for (const auto& pp : plan.periods)
-    for (const auto& [slice, v] : pp.unmet) u += v;
+    for (const auto& [slice, v] : pp.unmet_tokens_per_s) u += v;
   return u;
 }
 
@@ -46,7 +46,7 @@ TEST_CASE("bundled demand scaled by 1e-8 plans optimal and verified", "[verify][
   scale_demand(in, 1e-8);
   const Plan plan = capplan::make_plan(in);
   INFO(failures(plan));
-  REQUIRE(plan.status == "optimal");
+  REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
   CHECK(plan.verification.ok);
   CHECK(plan.verification.failures.empty());
   // Tens of tokens/s fit anywhere: nothing is unmet, and some chips are bought.
@@ -61,7 +61,7 @@ TEST_CASE("bundled demand scaled by 1e4 plans optimal and verified", "[verify][s
   scale_demand(in, 1e4);
   const Plan plan = capplan::make_plan(in);
   INFO(failures(plan));
-  REQUIRE(plan.status == "optimal");
+  REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
   CHECK(plan.verification.ok);
   // Power and supply cannot grow 1e4×: most of it is unmet, at the penalty.
   CHECK(total_unmet(plan) > 0.0);
@@ -83,7 +83,7 @@ TEST_CASE("a slice of 1e18 tokens per day plans, mostly unmet, and verifies", "[
   const Inputs in = inst.load();
   const Plan plan = capplan::make_plan(in);
   INFO(failures(plan));
-  REQUIRE(plan.status == "optimal");
+  REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
   CHECK(plan.verification.ok);
   const double unmet = 1e18 / 86400.0 - 2800.0;
   CHECK_THAT(total_unmet(plan), WithinRel(unmet, 1e-9));
@@ -97,7 +97,7 @@ TEST_CASE("a bundled slice raised to 1e18 tokens per day plans and verifies", "[
   s.tokens_per_day = capplan::Schedule::constant_of(1e18);
   const Plan plan = capplan::make_plan(in);
   INFO(failures(plan));
-  REQUIRE(plan.status == "optimal");
+  REQUIRE(plan.status == capplan::PlanStatus::kOptimal);
   CHECK(plan.verification.ok);
-  CHECK(plan.periods.front().unmet.count(s.id) == 1);
+  CHECK(plan.periods.front().unmet_tokens_per_s.count(s.id) == 1);
 }

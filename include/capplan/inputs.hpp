@@ -1,4 +1,4 @@
-// The three input documents of DESIGN.md §2 (catalog, demand, policy), parsed, validated and
+// The three input documents of docs/FORMATS.md (catalog, demand, policy), parsed, validated and
 // with every id resolved to an index. Entities are stored in vectors sorted by id, so every
 // iteration over them is deterministic; cross references are indices into those vectors
 // (-1 = none).
@@ -158,7 +158,7 @@ struct Demand {
   double tokens_per_day(int slice, Month t) const;
 };
 
-struct ShareLimit {
+struct ShareLimit {  // fractions of served tokens, 0..1
   double min = 0.0;
   double max = 1.0;
 };
@@ -174,6 +174,13 @@ struct Policy {
   double survive_provider_loss = 0.0;
   double unmet_penalty_usd_per_mtok = 20.0;
 };
+
+// The residency rule (docs/MODEL.md, eligibility): whether a region of geo `region_geo` may serve
+// demand of geo `demand_geo` and class `demand_class`. If policy.residency lists `demand_geo`,
+// `region_geo` must be among its geos; interactive demand stays in its own geo when
+// policy.interactive_same_geo. The verifier keeps its own copy on purpose, to check this one.
+bool residency_allows(const Policy& policy, const DemandClass& demand_class,
+                      const std::string& demand_geo, const std::string& region_geo);
 
 struct Inputs {
   Catalog catalog;
@@ -215,16 +222,6 @@ struct InputSources {
 // Parses, applies scenarios, validates and resolves. Throws InputError with every error found.
 // Warnings (valid but suspicious input) are appended to *warnings when given.
 Inputs load_inputs(const InputSources& sources, std::vector<Diagnostic>* warnings = nullptr);
-
-// CSV demand (header `period,model,class,geo,tokens_per_day` in any order, one row per slice
-// and month) as the equivalent capplan.demand/v1 JSON text: slice `<model>-<class>-<geo>`, a
-// step per row, start/end = first/last period, step month. Class "interactive" gets
-// peak_to_avg 1.5 and interactive true, any other class 1.0 and false. Throws InputError
-// (pointers are `line:col`) for malformed CSV.
-std::string demand_csv_to_json(const SourceText& csv);
-// The demand as CSV: one row per slice and month from start to end, tokens_per_day as that
-// month's value written so it reads back exactly.
-std::string demand_to_csv(const Demand& demand);
 
 // The bundled defaults embedded at build time (data/).
 InputSources bundled_sources();

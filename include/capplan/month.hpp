@@ -35,7 +35,7 @@ struct ScheduleStep {
 
 struct Schedule {
   bool is_constant = true;
-  double constant = 0.0;           // when is_constant
+  double constant = 0.0;            // when is_constant
   std::vector<ScheduleStep> steps;  // when !is_constant; strictly increasing `from`
 
   static Schedule constant_of(double v) { return Schedule{true, v, {}}; }

@@ -12,7 +12,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "capplan/inputs.hpp"
@@ -26,7 +28,7 @@ struct AllocationRow {
 };
 
 struct ProviderPeriod {
-  double share = 0;  // of served tokens in the period
+  double share_fraction = 0;  // of served tokens in the period, 0..1
   double chips = 0, power_mw = 0, cost_usd = 0, tokens_per_s = 0;
 };
 
@@ -41,7 +43,7 @@ struct PeriodPlan {
   double penalty_usd = 0;    // unmet penalty: π × Σ unmet tokens/s × hours × 3600 / 1e6
   std::map<std::string, ProviderPeriod> providers;  // every catalog provider
   std::vector<AllocationRow> allocations;           // sorted by (slice, offering)
-  std::map<std::string, double> unmet;              // slice -> tokens/s of the period's mean (only > 0)
+  std::map<std::string, double> unmet_tokens_per_s;  // slice -> the period's mean (only > 0)
   // Duals in planner units.
   std::map<std::string, double> demand_usd_per_mtok;    // slice -> $ per 1M tokens
   std::map<std::string, double> region_usd_per_mw;      // region -> $ per MW-month (binding only)
@@ -74,7 +76,7 @@ struct BindingLimit {
 
 struct UnmetExplanation {
   std::string period, slice;
-  double tokens_per_s = 0;  // of the period's mean, as in PeriodPlan::unmet
+  double tokens_per_s = 0;  // of the period's mean, as in PeriodPlan::unmet_tokens_per_s
   double short_mw = 0;  // facility MW the unmet tokens would need on the cheapest eligible chip
   std::string reason;   // domain terms
 };
@@ -85,9 +87,17 @@ struct Verification {
   std::vector<std::string> failures;  // one line per failed check
 };
 
+// What a plan is: an optimum, or no plan because the constraints cannot all hold. make_plan
+// gives only these two (a solver failure or a reached limit is a SolverError); the other two
+// are kept so that a plan file naming them reads back as what it says.
+enum class PlanStatus { kOptimal, kInfeasible, kLimitReached, kError };
+// "optimal" | "infeasible" | "limit_reached" | "error", as written in plan JSON.
+const char* to_string(PlanStatus status);
+std::optional<PlanStatus> parse_plan_status(std::string_view text);  // nullopt if unknown
+
 struct Plan {
   std::string scenario = "base";
-  std::string status = "optimal";  // optimal | infeasible | error
+  PlanStatus status = PlanStatus::kOptimal;
   std::string message;            // solver message when not optimal
   double objective_usd = 0;
   double unmet_penalty_usd = 0;   // part of the objective that is the unmet penalty
@@ -122,8 +132,8 @@ struct PlanOptions {
   std::function<std::unique_ptr<Solver>()> make_solver;
 };
 
-// Builds, solves, reads back and verifies. Throws SolverError when the solver fails (not when
-// the model is infeasible: that is a plan with status "infeasible").
+// Builds, solves, reads back and verifies. Throws SolverError when the solver fails or stops at
+// a limit (not when the model is infeasible: that is a plan with status kInfeasible).
 Plan make_plan(const Inputs& inputs, const PlanOptions& options = {});
 
 // JSON (schema capplan.plan/v1), deterministic bytes.

@@ -36,7 +36,8 @@ enum class InputChange { kSame, kChanged, kUnknown };  // unknown: a plan carrie
 
 struct PlanSide {
   std::string file;  // as named on the command line
-  std::string scenario, status;
+  std::string scenario;
+  PlanStatus status = PlanStatus::kOptimal;
   bool verified = false;
   std::size_t periods = 0;
   std::string first_period, last_period;

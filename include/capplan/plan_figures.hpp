@@ -31,7 +31,7 @@ struct PeriodFigures {
 };
 
 struct ProviderYearFigures {
-  double share = 0;      // of served capacity (token-hours) over the year
+  double share_fraction = 0;  // of served capacity (token-hours) over the year, 0..1
   double chips_avg = 0;  // hours-weighted mean over the year's periods
   std::map<std::string, double> chips_by_accelerator_avg;
   double power_mw_avg = 0;
@@ -62,7 +62,7 @@ struct PlanFigures {
   // The horizon.
   double usage_usd = 0, stranded_usd = 0, penalty_usd = 0, cost_usd = 0;
   double demand_tokens = 0, served_tokens = 0, unmet_tokens = 0;
-  std::map<std::string, double> provider_share;      // of served capacity over the horizon
+  std::map<std::string, double> provider_share_fraction;  // of served capacity over the horizon
   std::map<std::string, double> offering_chips_avg;  // hours-weighted mean over all periods
 };
 

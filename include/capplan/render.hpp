@@ -1,5 +1,7 @@
-// Renders a Plan for people (table, markdown) and scripts (json, csv). Pure: writes only to
-// the given stream; the same plan always gives the same bytes.
+// Renders a Plan for people (table, markdown) and scripts (json, csv), and the number formats
+// every renderer shares. Pure: writes only to the given stream; the same plan always gives the
+// same bytes. Totals come from plan_figures.hpp; people see rounded numbers with thousands
+// separators, scripts see every number at full precision with magnitudes below 1e-9 as 0.
 #pragma once
 
 #include <optional>
@@ -13,14 +15,17 @@
 namespace capplan {
 
 enum class Format { kTable, kJson, kCsv, kMarkdown };
+// "table" | "json" | "csv" | "markdown"; parse_format is its inverse (nullopt for any other text).
+const char* to_string(Format format);
 std::optional<Format> parse_format(const std::string& name);
 
 void render_plan(const Plan& plan, Format format, std::ostream& out);
 
 // Human-readable numbers: "$1.23B", "$456.7M", "$12.3k"; "1,234,567"; "61.2%".
 std::string format_usd(double usd);
-std::string format_count(double n);
+std::string format_count(double n);  // rounded to a whole number, thousands grouped
 std::string format_percent(double fraction);
-
+// Fixed `decimals` with thousands separators: "250,345.57". No "-" on a value that rounds to 0.
+std::string format_grouped(double v, int decimals);
 
 }  // namespace capplan

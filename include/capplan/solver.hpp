@@ -1,6 +1,8 @@
-// The solver boundary. A Solver takes an LpModel and returns a SolveResult: whether the call
-// worked and what the answer is are kept apart (status vs values). Infeasible is an answer,
-// not an exception. solver_clp.cpp is the only file that includes Clp.
+// The solver boundary. A Solver takes an LpModel and returns a SolveResult. As in HiGHS
+// (HighsStatus vs HighsModelStatus), whether the call worked (CallStatus) is kept apart from
+// what the answer is (SolveStatus): a solver that failed has no model status, and an infeasible
+// model is an answer, not a failure nor an exception. Values are in the LpModel's own units.
+// solver_clp.cpp is the only file that includes Clp; nothing here exposes Clp's codes.
 #pragma once
 
 #include <memory>
@@ -11,14 +13,22 @@
 
 namespace capplan {
 
-enum class SolveStatus { kOptimal, kInfeasible, kUnbounded, kLimitReached, kError };
-const char* to_string(SolveStatus status);
+// Did the call work: kError when the solver could not run to an answer (a non-finite number in
+// the model, an exception inside the solver, a stop on numerical trouble).
+enum class CallStatus { kOk, kError };
+const char* to_string(CallStatus status);  // "ok" | "error"
 
-// A simplex basis, as Clp status codes per column and per row (0 free, 1 basic, 2 at upper,
-// 3 at lower, 4 superbasic, 5 fixed). Empty = no basis.
+// What the answer is, meaningful only when the call was kOk.
+enum class SolveStatus { kNotSolved, kOptimal, kInfeasible, kUnbounded, kLimitReached };
+const char* to_string(SolveStatus status);  // "not_solved" | "optimal" | ... | "limit_reached"
+
+// Where a column or row stands in a simplex basis.
+enum class BasisStatus : unsigned char { kFree, kBasic, kAtUpper, kAtLower, kSuperbasic, kFixed };
+
+// A simplex basis: one BasisStatus per column and per row. Empty = no basis.
 struct Basis {
-  std::vector<unsigned char> col_status;
-  std::vector<unsigned char> row_status;
+  std::vector<BasisStatus> col_status;
+  std::vector<BasisStatus> row_status;
   bool empty() const { return col_status.empty(); }
 };
 
@@ -29,8 +39,10 @@ struct SolveOptions {
 };
 
 struct SolveResult {
-  SolveStatus status = SolveStatus::kError;
-  std::string message;       // what went wrong, when not optimal
+  CallStatus call = CallStatus::kError;
+  SolveStatus status = SolveStatus::kNotSolved;  // kNotSolved when call is kError
+  std::string message;  // why the call failed, or the solver's codes when not optimal
+  // objective to basis: filled only when status is kOptimal.
   double objective = 0.0;    // includes objective_offset
   std::vector<double> col_value;
   std::vector<double> row_activity;

@@ -10,7 +10,7 @@
 // starts from point to point would be faster but lands on different ones of several equally
 // cheap plans depending on where a chain begins, so shares would depend on -j and shards.)
 //
-// Units: objective_usd (USD), unmet_tokens (tokens over the horizon), shares (fractions of
+// Units: objective_usd (USD), unmet_tokens (tokens over the horizon), share_fractions (of
 // served tokens over the horizon); duals in the unit `dual_unit()` names.
 #pragma once
 
@@ -99,14 +99,14 @@ InputSources sweep_point_sources(const InputSources& base, const SweepSpec& spec
 
 struct SweepRow {
   std::size_t point = 0;
-  std::vector<double> values;  // one per axis
-  std::string status;          // optimal | infeasible
+  std::vector<double> values;                // one per axis
+  PlanStatus status = PlanStatus::kOptimal;  // kOptimal | kInfeasible
   // Absent when infeasible.
   std::optional<double> objective_usd;
   // Real tokens not served over the horizon (plan_figures): the tokens the unmet penalty is
   // charged for, the same total allocate and compare report.
   std::optional<double> unmet_tokens;
-  std::map<std::string, double> shares;  // provider -> share of served tokens over the horizon
+  std::map<std::string, double> share_fractions;  // provider -> of served tokens over the horizon
   // One per axis: what relaxing the swept limit by one unit is worth over the horizon (see
   // SweepDualKind), absent when the axis has no dual or the point is infeasible.
   std::vector<std::optional<double>> duals;

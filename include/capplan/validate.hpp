@@ -1,5 +1,9 @@
-// Validation of any set of input documents, for `capplan validate`, and the warnings about
-// valid but suspicious inputs that validate and every planning command print.
+// Validation of any set of input documents, for `capplan validate`: the same checks
+// load_inputs makes (inputs.hpp), over files of any kind given together, reported as a list of
+// diagnostics instead of thrown. Diagnostics name the file and a JSON pointer (or line:col for
+// syntax and CSV errors) as docs/FORMATS.md describes; nothing is planned or solved. Also the
+// warnings about valid but suspicious inputs (likely unit mistakes) that validate and every
+// planning command print.
 #pragma once
 
 #include <string>

@@ -36,8 +36,7 @@ void register_commands(CLI::App& app, const GlobalOptions& global) {
 }
 
 const std::vector<std::string>& log_level_names() {
-  static const std::vector<std::string> names = {"trace", "debug", "info",
-                                                 "warn",  "error", "off"};
+  static const std::vector<std::string> names = {"trace", "debug", "info", "warn", "error", "off"};
   return names;
 }
 
@@ -118,9 +117,7 @@ int report_usage_error(const CLI::App& app, const std::string& message) {
 
 }  // namespace
 
-bool GlobalOptions::show_warnings() const {
-  return effective_level(*this) <= spdlog::level::warn;
-}
+bool GlobalOptions::show_warnings() const { return effective_level(*this) <= spdlog::level::warn; }
 
 int run(int argc, char** argv) {
   GlobalOptions global;
@@ -139,9 +136,10 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember(log_level_names()))
         ->type_name("LEVEL");
     app.add_flag("--quiet,-q", global.quiet, "Print errors only (no warnings, no logs)");
-    app.footer("--log-level and --quiet may come before or after the command.\nExit codes: 0 ok, "
-               "1 invalid input, 2 usage, 3 plan gate failed, 4 no feasible plan, solver failure "
-               "or internal error, 5 cannot write output. See docs/CLI.md.");
+    app.footer(
+        "--log-level and --quiet may come before or after the command.\nExit codes: 0 ok, "
+        "1 invalid input, 2 usage, 3 plan gate failed, 4 no feasible plan, solver failure "
+        "or internal error, 5 cannot write output. See docs/CLI.md.");
     // Runs after all options are parsed and before the chosen command's callback.
     app.parse_complete_callback([&global] { configure_logging(global); });
     register_commands(app, global);

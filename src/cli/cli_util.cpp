@@ -24,20 +24,6 @@ namespace capplan::cli {
 
 // --- Output formats ------------------------------------------------------------------------
 
-const char* to_string(Format format) {
-  switch (format) {
-    case Format::kTable:
-      return "table";
-    case Format::kJson:
-      return "json";
-    case Format::kCsv:
-      return "csv";
-    case Format::kMarkdown:
-      return "markdown";
-  }
-  return "table";
-}
-
 namespace {
 
 std::string join_formats(const std::vector<Format>& formats) {
@@ -52,11 +38,10 @@ std::string join_formats(const std::vector<Format>& formats) {
 }  // namespace
 
 Format parse_format(const std::string& text, const std::vector<Format>& allowed) {
+  const std::optional<Format> format = ::capplan::parse_format(text);
+  if (format && std::find(allowed.begin(), allowed.end(), *format) != allowed.end()) return *format;
   std::vector<std::string> names;
-  for (const Format f : allowed) {
-    if (text == to_string(f)) return f;
-    names.emplace_back(to_string(f));
-  }
+  for (const Format f : allowed) names.emplace_back(to_string(f));
   throw UsageError("--format: unknown format \"" + text + "\"" + did_you_mean(text, names) +
                    "; expected one of: " + join_formats(allowed));
 }
@@ -64,9 +49,9 @@ Format parse_format(const std::string& text, const std::vector<Format>& allowed)
 void add_format_option(CLI::App& cmd, std::string* text, const std::vector<Format>& allowed,
                        Format default_format) {
   *text = to_string(default_format);
-  cmd.add_option("--format,-f", *text,
-                 "Output format: " + join_formats(allowed) + " (default " +
-                     to_string(default_format) + ")")
+  cmd.add_option(
+         "--format,-f", *text,
+         "Output format: " + join_formats(allowed) + " (default " + to_string(default_format) + ")")
       ->type_name("FORMAT");
 }
 

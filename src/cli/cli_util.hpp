@@ -25,16 +25,14 @@ struct GlobalOptions;
 
 // --- Output formats ------------------------------------------------------------------------
 
-// The output formats of capplan/render.hpp: table | json | csv | markdown.
+// The output formats of capplan/render.hpp: table | json | csv | markdown (to_string there).
 using Format = ::capplan::Format;
-
-const char* to_string(Format format);
 
 // Parses "table" | "json" | "csv" | "markdown" (exact, lowercase). Throws UsageError naming
 // the allowed values when `text` is not one of `allowed`.
-Format parse_format(const std::string& text, const std::vector<Format>& allowed = {
-                                                 Format::kTable, Format::kJson, Format::kCsv,
-                                                 Format::kMarkdown});
+Format parse_format(const std::string& text,
+                    const std::vector<Format>& allowed = {Format::kTable, Format::kJson,
+                                                          Format::kCsv, Format::kMarkdown});
 
 // Adds `--format` to `cmd`, storing the raw text in *text (parse it in the callback with
 // parse_format, so that an unknown value is a UsageError listing `allowed`).

@@ -1,13 +1,12 @@
 // capplan allocate: plan the cheapest allocation of the demand over the catalog under the
 // policy, print it, optionally export the LP, and gate on unmet demand or cost.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <memory>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "capplan/gates.hpp"
 #include "capplan/inputs.hpp"
@@ -43,15 +42,14 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 void export_model(const Inputs& inputs, const AllocateOptions& o) {
   if (o.export_mps.empty() && o.export_lp.empty()) return;
   // The whole model of docs/MODEL.md as one LP, whatever the solve strategy.
-  const ModelContext ctx(inputs);
-  const BuiltModel bm = build_model(ctx);
   for (const std::string* path : {&o.export_mps, &o.export_lp})
     if (*path == "-")
       throw UsageError(std::string(path == &o.export_mps ? "--export-mps" : "--export-lp") +
                        " \"-\": stdout carries the plan; give a file name");
+  const LpModel lp = build_lp(inputs);
   const std::vector<std::string> input_files = input_paths(o.inputs);
-  if (!o.export_mps.empty()) write_mps(bm.lp, o.export_mps, input_files);
-  if (!o.export_lp.empty()) write_lp(bm.lp, o.export_lp, input_files);
+  if (!o.export_mps.empty()) write_mps(lp, o.export_mps, input_files);
+  if (!o.export_lp.empty()) write_lp(lp, o.export_lp, input_files);
 }
 
 // Gates (docs/CLI.md), checked after the plan is written: every failed gate is printed, the
@@ -64,8 +62,7 @@ void check_gates(const Plan& plan, const PlanGates& gates) {
 }
 
 void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
-  const Format cli_format = parse_format(o.format);
-  const auto format = capplan::parse_format(to_string(cli_format));
+  const Format format = parse_format(o.format);
   PlanGates gates;
   if (!o.fail_on_unmet.empty())
     gates.max_unmet_tokens_per_s =
@@ -90,20 +87,23 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
   po.decompose = !o.monolithic;
   po.threads = threads;
   const Plan plan = make_plan(inputs, po);
-  spdlog::info("planned in {:.3f} s: {} rows, {} columns, {} blocks", seconds_since(t0), plan.stats.rows,
-               plan.stats.cols, plan.stats.blocks);
-  spdlog::info("build {:.3f} s, solve {:.3f} s, read and verify {:.3f} s (build and solve summed over blocks)",
-               timings.build_s, timings.solve_s, timings.read_s);
+  spdlog::info("planned in {:.3f} s: {} rows, {} columns, {} blocks", seconds_since(t0),
+               plan.stats.rows, plan.stats.cols, plan.stats.blocks);
+  spdlog::info(
+      "build {:.3f} s, solve {:.3f} s, read and verify {:.3f} s (build and solve summed over "
+      "blocks)",
+      timings.build_s, timings.solve_s, timings.read_s);
 
   t0 = std::chrono::steady_clock::now();
   std::ostringstream out;
-  render_plan(plan, *format, out);
+  render_plan(plan, format, out);
   write_output(o.output, out.str(), input_paths(o.inputs));
   spdlog::info("written in {:.3f} s", seconds_since(t0));
-  if (plan.status != "optimal") throw SolverError(plan.message);
+  if (plan.status != PlanStatus::kOptimal) throw SolverError(plan.message);
   if (!plan.verification.ok) {
-    throw SolverError("the plan failed verification: " +
-                      (plan.verification.failures.empty() ? std::string("unknown") : plan.verification.failures[0]));
+    throw SolverError("the plan failed verification: " + (plan.verification.failures.empty()
+                                                              ? std::string("unknown")
+                                                              : plan.verification.failures[0]));
   }
   check_gates(plan, gates);
 }
@@ -112,12 +112,16 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
 
 void add_allocate_command(CLI::App& app, const GlobalOptions& global) {
   auto opts = std::make_shared<AllocateOptions>();
-  CLI::App* cmd = app.add_subcommand("allocate", "Plan the cheapest allocation of demand across providers");
+  CLI::App* cmd =
+      app.add_subcommand("allocate", "Plan the cheapest allocation of demand across providers");
   add_input_options(*cmd, &opts->inputs);
-  add_format_option(*cmd, &opts->format, {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown});
+  add_format_option(*cmd, &opts->format,
+                    {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown});
   add_output_option(*cmd, &opts->output);
-  cmd->add_option("--export-mps", opts->export_mps, "Write the whole LP in MPS format to FILE")->type_name("FILE");
-  cmd->add_option("--export-lp", opts->export_lp, "Write the whole LP in CPLEX LP format to FILE")->type_name("FILE");
+  cmd->add_option("--export-mps", opts->export_mps, "Write the whole LP in MPS format to FILE")
+      ->type_name("FILE");
+  cmd->add_option("--export-lp", opts->export_lp, "Write the whole LP in CPLEX LP format to FILE")
+      ->type_name("FILE");
   cmd->add_option("--time-limit", opts->time_limit_s, "Solver time limit in seconds (0 = none)")
       ->type_name("SECONDS");
   cmd->add_option("--fail-on-unmet", opts->fail_on_unmet,

@@ -32,14 +32,16 @@ std::function<void(int, int)> progress_reporter() {
   const auto t0 = std::chrono::steady_clock::now();
   return [t0](int done, int total) {
     if (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1) && done < total) return;
-    std::fprintf(stderr, "\rcapplan: planned %d/%d scenarios%s", done, total, done == total ? "\n" : "");
+    std::fprintf(stderr, "\rcapplan: planned %d/%d scenarios%s", done, total,
+                 done == total ? "\n" : "");
     std::fflush(stderr);
   };
 }
 
 void run_compare(const CompareCommand& c, const GlobalOptions& global) {
   const Format format = parse_format(c.format);
-  if (c.scenarios.size() < 2) throw UsageError("compare needs at least two scenarios (use \"base\" for no patch)");
+  if (c.scenarios.size() < 2)
+    throw UsageError("compare needs at least two scenarios (use \"base\" for no patch)");
   CompareOptions options;
   options.jobs = parse_threads("-j/--threads", c.threads);
   options.time_limit_s = parse_nonnegative("--time-limit", c.time_limit_s, "seconds; 0 = no limit");
@@ -56,20 +58,24 @@ void run_compare(const CompareCommand& c, const GlobalOptions& global) {
   inputs.insert(inputs.end(), c.scenarios.begin(), c.scenarios.end());
   write_output(c.output, out.str(), inputs);
   for (const Plan& p : plans)
-    if (p.status != "optimal") throw SolverError("scenario " + p.scenario + ": " + p.message);
+    if (p.status != PlanStatus::kOptimal)
+      throw SolverError("scenario " + p.scenario + ": " + p.message);
 }
 
 }  // namespace
 
 void add_compare_command(CLI::App& app, const GlobalOptions& global) {
   auto c = std::make_shared<CompareCommand>();
-  CLI::App* cmd = app.add_subcommand("compare", "Plan several scenarios and print them side by side with deltas");
-  cmd->add_option("scenarios", c->scenarios,
-                  "Scenario files or bundled names (\"base\" = no patch); the first is the reference")
+  CLI::App* cmd = app.add_subcommand(
+      "compare", "Plan several scenarios and print them side by side with deltas");
+  cmd->add_option(
+         "scenarios", c->scenarios,
+         "Scenario files or bundled names (\"base\" = no patch); the first is the reference")
       ->required()
       ->type_name("SCENARIO");
   add_input_options(*cmd, &c->inputs);
-  add_format_option(*cmd, &c->format, {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown});
+  add_format_option(*cmd, &c->format,
+                    {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown});
   add_output_option(*cmd, &c->output);
   add_threads_option(*cmd, &c->threads, "Scenarios solved at once");
   // --jobs: the name before -j meant --threads in every command; still accepted.

@@ -108,7 +108,7 @@ void run_report(const ReportCommand& c, const GlobalOptions& global) {
         written.removed > 0 ? fmt::format(" ({} stale removed)", written.removed) : "",
         report_text::gates_words(report));
   for (const ReportScenario& s : report.scenarios)
-    if (s.plan.status != "optimal")
+    if (s.plan.status != PlanStatus::kOptimal)
       throw SolverError("scenario " + s.plan.scenario + ": " + s.plan.message);
   std::vector<std::string> failures;
   for (const ReportScenario& s : report.scenarios)

@@ -1,10 +1,10 @@
 #include "instance_gen.hpp"
 
-#include <cmath>
-#include <random>
-
 #include <fmt/format.h>
+
+#include <cmath>
 #include <nlohmann/json.hpp>
+#include <random>
 
 namespace capplan::instances {
 
@@ -40,10 +40,12 @@ InstanceDocs generate_instance(const InstanceSize& s) {
   static const char* kGeos[] = {"us", "eu", "apac", "latam", "mea", "ca"};
   json cat = {{"schema", "capplan.catalog/v1"}, {"description", "synthetic instance"}};
   json accels = json::object(), models = json::object(), tput = json::object();
-  for (int m = 0; m < s.models; ++m) models[fmt::format("m{}", m)] = {{"name", fmt::format("model {}", m)}};
+  for (int m = 0; m < s.models; ++m)
+    models[fmt::format("m{}", m)] = {{"name", fmt::format("model {}", m)}};
   for (int a = 0; a < s.accelerators; ++a) {
     const std::string id = fmt::format("acc{}", a);
-    accels[id] = {{"name", id}, {"vendor", "synthetic"}, {"all_in_kw", round3(rng.uniform(0.8, 2.0))}};
+    accels[id] = {
+        {"name", id}, {"vendor", "synthetic"}, {"all_in_kw", round3(rng.uniform(0.8, 2.0))}};
     for (int m = 0; m < s.models; ++m) {
       // Larger models are slower; some accelerators cannot serve the largest.
       if (m == 0 && a % 4 == 3) continue;
@@ -53,32 +55,40 @@ InstanceDocs generate_instance(const InstanceSize& s) {
   cat["accelerators"] = accels;
   cat["models"] = models;
   cat["throughput"] = tput;
-  json providers = json::object(), regions = json::object(), offerings = json::object(), commitments = json::object();
+  json providers = json::object(), regions = json::object(), offerings = json::object(),
+       commitments = json::object();
   double total_power_mw = 0;
   for (int p = 0; p < s.providers; ++p) {
     const std::string pid = fmt::format("p{}", p);
-    providers[pid] = {{"name", fmt::format("provider {}", p)}, {"kind", p < 3 ? "hyperscaler" : "neocloud"}};
+    providers[pid] = {{"name", fmt::format("provider {}", p)},
+                      {"kind", p < 3 ? "hyperscaler" : "neocloud"}};
     const std::string cid = fmt::format("c{}", p);
     if (s.take_or_pay) {
-      commitments[cid] = {{"provider", pid},
-                          {"status", "signed"},
-                          {"start", "2026-01"},
-                          {"end", "2035-12"},
-                          {"min_spend_usd_per_year", std::round(rng.uniform(2e8, 1e9))},
-                          {"power_mw", json::array({{{"from", "2026-01"}, {"value", std::round(rng.uniform(100, 300))}},
-                                                    {{"from", "2027-07"}, {"value", std::round(rng.uniform(300, 900))}}})}};
+      commitments[cid] = {
+          {"provider", pid},
+          {"status", "signed"},
+          {"start", "2026-01"},
+          {"end", "2035-12"},
+          {"min_spend_usd_per_year", std::round(rng.uniform(2e8, 1e9))},
+          {"power_mw",
+           json::array({{{"from", "2026-01"}, {"value", std::round(rng.uniform(100, 300))}},
+                        {{"from", "2027-07"}, {"value", std::round(rng.uniform(300, 900))}}})}};
     }
     for (int r = 0; r < s.regions_per_provider; ++r) {
       const std::string rid = fmt::format("p{}-r{}", p, r);
       const double power = std::round(rng.uniform(150, 600));
       total_power_mw += power;
-      regions[rid] = {{"provider", pid}, {"location", rid}, {"geo", kGeos[r % s.geos]},
+      regions[rid] = {{"provider", pid},
+                      {"location", rid},
+                      {"geo", kGeos[r % s.geos]},
                       {"pue", round3(rng.uniform(1.08, 1.3))}};
-      if (s.tight) regions[rid]["power_mw"] = json::array({{{"from", "2026-01"}, {"value", power}},
-                                                          {{"from", "2027-01"}, {"value", power * 2}}});
+      if (s.tight)
+        regions[rid]["power_mw"] = json::array(
+            {{{"from", "2026-01"}, {"value", power}}, {{"from", "2027-01"}, {"value", power * 2}}});
       for (int k = 0; k < s.offerings_per_region; ++k) {
         const int a = (p + r + k) % s.accelerators;
-        json off = {{"region", rid}, {"accelerator", fmt::format("acc{}", a)},
+        json off = {{"region", rid},
+                    {"accelerator", fmt::format("acc{}", a)},
                     {"price_per_chip_hour", round3(rng.uniform(1.5, 9.0))}};
         if (s.tight && rng.below(2) == 0) off["max_chips"] = std::round(rng.uniform(2e4, 2e5));
         if (s.take_or_pay && k == 0) off["commitment"] = cid;
@@ -91,9 +101,13 @@ InstanceDocs generate_instance(const InstanceSize& s) {
   cat["offerings"] = offerings;
   cat["commitments"] = commitments;
 
-  json dem = {{"schema", "capplan.demand/v1"}, {"start", month(0)}, {"end", month(s.months - 1)}, {"step", "month"},
-              {"classes", {{"interactive", {{"peak_to_avg", 1.5}, {"interactive", true}}},
-                           {"batch", {{"peak_to_avg", 1.0}, {"interactive", false}}}}}};
+  json dem = {{"schema", "capplan.demand/v1"},
+              {"start", month(0)},
+              {"end", month(s.months - 1)},
+              {"step", "month"},
+              {"classes",
+               {{"interactive", {{"peak_to_avg", 1.5}, {"interactive", true}}},
+                {"batch", {{"peak_to_avg", 1.0}, {"interactive", false}}}}}};
   json slices = json::object();
   const int n_slices = s.models * s.geos * s.slices_per_model_geo;
   // Size demand to about 60 % of the first year's power at ~1 kW and ~1500 tokens/s per chip.
@@ -103,15 +117,22 @@ InstanceDocs generate_instance(const InstanceSize& s) {
       for (int k = 0; k < s.slices_per_model_geo; ++k) {
         const double share = rng.uniform(0.5, 1.5) / n_slices;
         slices[fmt::format("m{}-{}-{}", m, kGeos[g], k)] = {
-            {"model", fmt::format("m{}", m)}, {"class", k % 2 == 0 ? "interactive" : "batch"}, {"geo", kGeos[g]},
-            {"base_tokens_per_day", std::round(tokens_per_s_total * share * 86400.0 / std::pow(3.0, m))},
+            {"model", fmt::format("m{}", m)},
+            {"class", k % 2 == 0 ? "interactive" : "batch"},
+            {"geo", kGeos[g]},
+            {"base_tokens_per_day",
+             std::round(tokens_per_s_total * share * 86400.0 / std::pow(3.0, m))},
             {"growth_per_year", round3(rng.uniform(0.2, 1.2))}};
       }
   dem["slices"] = slices;
 
-  json pol = {{"schema", "capplan.policy/v1"}, {"utilization_target", 0.7}, {"unmet_penalty_usd_per_mtok", 20},
+  json pol = {{"schema", "capplan.policy/v1"},
+              {"utilization_target", 0.7},
+              {"unmet_penalty_usd_per_mtok", 20},
               {"survive_provider_loss", s.survive_provider_loss}};
-  if (s.share_limits && s.providers > 1) pol["provider_share"] = {{"*", {{"min", 0.0}, {"max", std::min(1.0, 2.0 / s.providers + 0.05)}}}};
+  if (s.share_limits && s.providers > 1)
+    pol["provider_share"] = {
+        {"*", {{"min", 0.0}, {"max", std::min(1.0, 2.0 / s.providers + 0.05)}}}};
   return InstanceDocs{cat.dump(), dem.dump(), pol.dump()};
 }
 

@@ -1,5 +1,6 @@
 // Plain tables of strings rendered as aligned text, GitHub markdown or CSV (RFC 4180). Used by
-// every command that prints rows; cells are already formatted, so rendering is deterministic.
+// every renderer that prints rows; cells are already formatted, so rendering is deterministic.
+// Internal to the core's renderers, not part of include/.
 #pragma once
 
 #include <cstddef>
@@ -27,8 +28,8 @@ struct TextTable {
 // Columns separated by two spaces, header underlined with dashes, no trailing blanks. Column
 // groups, when any, are a line above the header, each label over the first column of its run.
 std::string render_aligned(const TextTable& table);
-// A GitHub-flavoured markdown table ('|' and '*' in cells escaped); a column's header is prefixed with
-// its group.
+// A GitHub-flavoured markdown table ('|' and '*' in cells escaped); a column's header is prefixed
+// with its group.
 std::string render_markdown(const TextTable& table);
 // Header line then one line per row; fields quoted only when they must be. Groups are not
 // printed (give CSV columns self-contained names).
@@ -39,10 +40,6 @@ void drop_empty_columns(TextTable* table);
 
 // A CSV field, quoted when it holds a comma, quote, CR or LF.
 std::string csv_field(std::string_view text);
-
-// `v` with `decimals` fixed decimals and thousands separators: "-1,234.50"; no sign when the
-// text shows 0 ("0.00" for -0.001).
-std::string format_grouped(double v, int decimals);
 
 // Terminal columns taken by UTF-8 text (one per code point; no wide characters expected).
 std::size_t display_width(std::string_view utf8);
