@@ -16,6 +16,11 @@ set(CAPPLAN_PLANNER_SOURCES
   src/render_plan_diff.cpp
   src/compare.cpp
   src/render_compare.cpp
+  src/report.cpp
+  src/report_text.cpp
+  src/report_write.cpp
+  src/render_report_md.cpp
+  src/render_report_html.cpp
   src/render_catalog.cpp
   src/text_table.cpp
   src/output_file.cpp
@@ -29,6 +34,9 @@ set(CAPPLAN_PLANNER_TESTS
   tests/allocate_test.cpp
   tests/compare_test.cpp
   tests/report_test.cpp
+  tests/report_folder_test.cpp
+  tests/report_render_test.cpp
+  tests/report_ci_docs_test.cpp
   tests/input_override_test.cpp
   tests/reader_regression_test.cpp
   tests/output_file_test.cpp

@@ -20,7 +20,7 @@ std::string slurp(const std::filesystem::path& p) {
 
 }  // namespace
 
-TEST_CASE("report writes plans, a comparison and an index, the same bytes twice", "[cli][report]") {
+TEST_CASE("report writes plans, a comparison, an index and a page, the same bytes twice", "[cli][report]") {
   const auto dir = std::filesystem::temp_directory_path() / ("capplan_report_" + std::to_string(::getpid()));
   const auto run = [&](const std::string& sub) {
     return capplan::test::run_program(CAPPLAN_BINARY,
@@ -28,14 +28,16 @@ TEST_CASE("report writes plans, a comparison and an index, the same bytes twice"
   };
   REQUIRE(run("a").exit_code == 0);
   REQUIRE(run("b").exit_code == 0);
-  for (const std::string f : {"index.md", "compare.md", "compare.csv", "plan-base.json", "plan-base.md",
-                              "plan-maia-closed.json", "plan-maia-closed.md", "plan-demand-low.json"}) {
+  for (const std::string f : {"index.md", "report.html", "compare.json", "manifest.json", "plan-base.json",
+                              "plan-base.csv", "plan-maia-closed.json", "plan-maia-closed-unmet.csv",
+                              "plan-demand-low.json", "plan-demand-low-periods.csv"}) {
     INFO(f);
     REQUIRE(std::filesystem::exists(dir / "a" / f));
     CHECK(slurp(dir / "a" / f) == slurp(dir / "b" / f));
   }
   const std::string index = slurp(dir / "a" / "index.md");
-  CHECK(index.find("| maia-closed | optimal | yes |") != std::string::npos);
+  CHECK(index.find("| maia-closed | $240.59B | $96.23B | -$434.1M (-0.4%) | 343.0 Ttok | yes | — |") !=
+        std::string::npos);
   CHECK(nlohmann::json::parse(slurp(dir / "a" / "plan-demand-low.json"))["scenario"] == "demand-low");
   std::filesystem::remove_all(dir);
 }

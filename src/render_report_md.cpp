@@ -1,0 +1,332 @@
+// index.md of a planning report (capplan/report.hpp): GitHub-flavoured markdown for a
+// pull-request comment. The summary comes first; each scenario is a <details> block; no table
+// is wider than 8 columns (wide ones are split, keeping their label columns); charts are
+// mermaid, which GitHub draws and other renderers show as a code block.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "capplan/render.hpp"
+#include "capplan/report.hpp"
+#include "text_table.hpp"
+#include "report_text.hpp"
+
+namespace capplan {
+
+namespace {
+
+using namespace report_text;
+
+constexpr std::size_t kMaxColumns = 8;
+
+// `table` as markdown, split into tables of at most kMaxColumns columns, each repeating the
+// first `label_columns` columns.
+std::string split_markdown(const TextTable& table, std::size_t label_columns) {
+  if (table.columns.size() <= kMaxColumns) return render_markdown(table);
+  const std::size_t per_table = kMaxColumns - label_columns;
+  std::string out;
+  for (std::size_t first = label_columns; first < table.columns.size(); first += per_table) {
+    const std::size_t last = std::min(table.columns.size(), first + per_table);
+    TextTable part;
+    for (std::size_t c = 0; c < label_columns; ++c) part.columns.push_back(table.columns[c]);
+    for (std::size_t c = first; c < last; ++c) part.columns.push_back(table.columns[c]);
+    for (const std::vector<std::string>& row : table.rows) {
+      std::vector<std::string> cells(row.begin(), row.begin() + static_cast<long>(label_columns));
+      cells.insert(cells.end(), row.begin() + static_cast<long>(first),
+                   row.begin() + static_cast<long>(last));
+      part.add_row(std::move(cells));
+    }
+    if (!out.empty()) out += "\n";
+    out += render_markdown(part);
+  }
+  return out;
+}
+
+// A mermaid label: no quotes or brackets.
+std::string label(std::string s) {
+  for (char& c : s)
+    if (c == '"' || c == '[' || c == ']' || c == ',') c = ' ';
+  return s;
+}
+
+std::string number(double v, int decimals) {
+  const std::string s = fmt::format("{:.{}f}", std::fabs(v) < 1e-9 ? 0.0 : v, decimals);
+  return s;
+}
+
+std::string summary(const Report& report) {
+  std::string out;
+  TextTable t;
+  t.add_column("scenario");
+  t.add_column("objective", true);
+  t.add_column("cost / year", true);
+  t.add_column(delta_header(report), true);
+  t.add_column("unmet", true);
+  t.add_column("verified");
+  t.add_column("gates");
+  for (const ReportScenario& s : report.scenarios) {
+    const double cost = cost_per_year_usd(s.figures);
+    std::string gates = "—";
+    if (!s.gates.empty()) {
+      const auto failed = std::count_if(s.gates.begin(), s.gates.end(),
+                                        [](const GateResult& g) { return !g.passed; });
+      gates = failed == 0 ? fmt::format("✅ {} passed", s.gates.size())
+                          : fmt::format("❌ {} of {} failed", failed, s.gates.size());
+    } else if (!report.baseline.empty()) {
+      gates = "not in baseline";
+    }
+    const bool optimal = s.plan.status == PlanStatus::kOptimal;
+    t.add_row({s.plan.scenario, optimal ? format_usd(s.plan.objective_usd) : std::string(to_string(s.plan.status)),
+               optimal ? format_usd(cost) : "—",
+               s.reference && optimal ? usd_change(cost, cost_per_year_usd(*s.reference)) : "—",
+               optimal ? tokens(s.figures.unmet_tokens) : "—",
+               !optimal                 ? "—"
+               : s.plan.verification.ok ? "yes"
+                                        : "NO",
+               gates});
+  }
+  out += render_markdown(t);
+  return out;
+}
+
+std::string cost_per_year_table(const Report& report) {
+  std::vector<int> years;
+  for (const ReportScenario& s : report.scenarios)
+    for (const YearFigures& y : s.figures.years)
+      if (std::find(years.begin(), years.end(), y.year) == years.end()) years.push_back(y.year);
+  std::sort(years.begin(), years.end());
+  TextTable t;
+  t.add_column("scenario");
+  for (int y : years) t.add_column(std::to_string(y), true);
+  for (const ReportScenario& s : report.scenarios) {
+    std::vector<std::string> row = {s.plan.scenario};
+    for (int y : years) {
+      const auto it = std::find_if(s.figures.years.begin(), s.figures.years.end(),
+                                   [y](const YearFigures& f) { return f.year == y; });
+      if (it == s.figures.years.end()) {
+        row.push_back("—");
+        continue;
+      }
+      std::string cell = format_usd(it->cost_usd);
+      if (s.reference) {
+        const auto r = std::find_if(s.reference->years.begin(), s.reference->years.end(),
+                                    [y](const YearFigures& f) { return f.year == y; });
+        if (r != s.reference->years.end())
+          cell += " (" + percent_change(it->cost_usd, r->cost_usd) + ")";
+      }
+      row.push_back(cell);
+    }
+    t.add_row(std::move(row));
+  }
+  return split_markdown(t, 1);
+}
+
+std::string cost_chart(const Report& report) {
+  std::string names, values;
+  double top = 0;
+  for (const ReportScenario& s : report.scenarios) {
+    if (s.plan.status != PlanStatus::kOptimal) continue;
+    const double cost = cost_per_year_usd(s.figures) / 1e9;
+    top = std::max(top, cost);
+    names += (names.empty() ? "" : ", ") + ("\"" + label(s.plan.scenario) + "\"");
+    values += (values.empty() ? "" : ", ") + number(cost, 2);
+  }
+  if (names.empty()) return "";
+  return fmt::format(
+      "```mermaid\nxychart-beta\n  title \"Cost per year ($B)\"\n  x-axis [{}]\n"
+      "  y-axis \"$B per year\" 0 --> {}\n  bar [{}]\n```\n",
+      names, number(std::ceil(top * 1.1), 0), values);
+}
+
+std::string share_chart(const Plan& plan, const std::set<std::string>& providers) {
+  if (plan.periods.empty()) return "";
+  std::string x;
+  for (const PeriodPlan& pp : plan.periods)
+    x += (x.empty() ? "" : ", ") + ("\"" + pp.period + "\"");
+  std::string out = fmt::format(
+      "```mermaid\nxychart-beta\n  title \"Provider share of served capacity (%), lines: {}\"\n"
+      "  x-axis [{}]\n  y-axis \"share %\" 0 --> 100\n",
+      label(fmt::format("{}", fmt::join(providers, " "))), x);
+  for (const std::string& p : providers) {
+    std::string values;
+    for (const PeriodPlan& pp : plan.periods) {
+      const auto it = pp.providers.find(p);
+      values += (values.empty() ? "" : ", ") +
+                number(it == pp.providers.end() ? 0.0 : it->second.share_fraction * 100.0, 1);
+    }
+    out += "  line [" + values + "]\n";
+  }
+  return out + "```\n";
+}
+
+std::string scenario_section(const Report& report, const ReportScenario& s,
+                             const std::set<std::string>& providers) {
+  const Plan& plan = s.plan;
+  const bool optimal = plan.status == PlanStatus::kOptimal;
+  std::string head = "<b>" + plan.scenario + "</b>";
+  if (optimal) {
+    const double cost = cost_per_year_usd(s.figures);
+    head += " · " + format_usd(cost) + " / year";
+    if (s.reference) head += " (" + percent_change(cost, cost_per_year_usd(*s.reference)) + ")";
+    head += " · unmet " + tokens(s.figures.unmet_tokens);
+  } else {
+    head += std::string(" · ") + to_string(plan.status);
+  }
+  if (report.gates_checked() > 0 && !s.gates.empty())
+    head +=
+        std::none_of(s.gates.begin(), s.gates.end(), [](const GateResult& g) { return !g.passed; })
+            ? " · gates passed"
+            : " · ❌ gates failed";
+  std::string out = "<details>\n<summary>" + head + "</summary>\n\n";
+  out += status_words(plan) + "; objective " + format_usd(plan.objective_usd);
+  out += s.reference ? "; deltas against " + s.reference_name + ".\n\n" : ".\n\n";
+  for (const std::string& f : plan.verification.failures)
+    out += "- verification failed: " + f + "\n";
+  if (!plan.verification.failures.empty()) out += "\n";
+
+  if (!s.gates.empty()) {
+    TextTable g;
+    g.add_column("gate");
+    g.add_column("limit", true);
+    g.add_column("value", true);
+    g.add_column("result");
+    for (const GateResult& r : s.gates) {
+      const std::string unit = r.unit == "percent"        ? "%"
+                               : r.unit == "pp"           ? " pp"
+                               : r.unit == "mw"           ? " MW"
+                               : r.unit == "tokens_per_s" ? " tokens/s"
+                                                          : "";
+      g.add_row({"`" + r.name + "`", fmt::format("{}{}", r.limit, unit),
+                 std::isfinite(r.value) ? format_grouped(r.value, 2) + unit : "from nothing",
+                 r.passed ? "passed" : "FAILED: " + r.message});
+    }
+    out += "Gates against the baseline:\n\n" + render_markdown(g) + "\n";
+  }
+  if (optimal) {
+    TextTable y;
+    y.add_column("year");
+    y.add_column("cost", true);
+    y.add_column(s.reference ? "Δ cost" : "stranded", true);
+    y.add_column("$/Mtok served", true);
+    y.add_column("unmet", true);
+    y.add_column("avg MW", true);
+    y.add_column("avg chips", true);
+    for (const YearFigures& f : s.figures.years) {
+      std::string delta = format_usd(f.stranded_usd);
+      if (s.reference) {
+        delta = "new year";
+        for (const YearFigures& r : s.reference->years)
+          if (r.year == f.year) delta = usd_change(f.cost_usd, r.cost_usd);
+      }
+      y.add_row({std::to_string(f.year), format_usd(f.cost_usd), delta,
+                 fmt::format("{:.3f}", f.usd_per_mtok), tokens(f.unmet_tokens),
+                 format_count(f.power_mw_avg), format_count(f.chips_avg)});
+    }
+    out += "Per year:\n\n" + render_markdown(y) + "\n";
+
+    TextTable share;
+    share.add_column("year");
+    for (const std::string& p : providers) share.add_column(p, true);
+    for (const YearFigures& f : s.figures.years) {
+      std::vector<std::string> row = {std::to_string(f.year)};
+      for (const std::string& p : providers) {
+        const auto it = f.providers.find(p);
+        row.push_back(format_percent(it == f.providers.end() ? 0.0 : it->second.share_fraction));
+      }
+      share.add_row(std::move(row));
+    }
+    out += "Provider share of served capacity:\n\n" + split_markdown(share, 1) + "\n";
+    out += share_chart(plan, providers) + "\n";
+
+    if (!plan.unmet_explanations.empty()) {
+      TextTable u;
+      u.add_column("period");
+      u.add_column("slice");
+      u.add_column("mean tokens/s", true);
+      u.add_column("short MW", true);
+      u.add_column("why");
+      const std::size_t shown = std::min<std::size_t>(plan.unmet_explanations.size(), 10);
+      for (std::size_t i = 0; i < shown; ++i) {
+        const UnmetExplanation& e = plan.unmet_explanations[i];
+        u.add_row(
+            {e.period, e.slice, format_count(e.tokens_per_s), format_count(e.short_mw), e.reason});
+      }
+      out += fmt::format("Unmet demand ({} of {} period-slices; all in {}-unmet.csv):\n\n", shown,
+                         plan.unmet_explanations.size(), report_plan_stem(plan.scenario));
+      out += render_markdown(u) + "\n";
+    }
+    TextTable st;
+    st.add_column("commitment");
+    st.add_column("year");
+    st.add_column("kind");
+    st.add_column("unused", true);
+    st.add_column("of", true);
+    for (const CommitmentYear& c : plan.commitments)
+      if (c.stranded_usd >= 0.5)
+        st.add_row({c.id, std::to_string(c.year), "min spend", format_usd(c.stranded_usd),
+                    format_usd(c.min_spend_usd)});
+    for (const CommitmentPower& c : plan.commitment_power)
+      if (c.stranded_mw_avg >= 0.5)
+        st.add_row({c.id, std::to_string(c.year), "power (avg MW)", format_count(c.stranded_mw_avg),
+                    format_count(c.limit_mw_avg)});
+    if (!st.rows.empty())
+      out += "Stranded commitments (paid or secured, unused):\n\n" + render_markdown(st) + "\n";
+  }
+  out += fmt::format(
+      "Files: [{0}.json]({0}.json) · [{0}.csv]({0}.csv) · "
+      "[{0}-periods.csv]({0}-periods.csv) · [{0}-unmet.csv]({0}-unmet.csv)\n",
+      report_plan_stem(plan.scenario));
+  return out + "\n</details>\n\n";
+}
+
+}  // namespace
+
+std::string render_report_markdown(const Report& report) {
+  std::string out = "# capplan planning report\n\n";
+  std::string scenarios;
+  for (const ReportScenario& s : report.scenarios)
+    scenarios += (scenarios.empty() ? "" : ", ") + s.plan.scenario;
+  const std::size_t failed = report.gates_failed();
+  out += fmt::format("**{}{}** · {} · {}\n\n",
+                     failed > 0                   ? "❌ "
+                     : report.gates_checked() > 0 ? "✅ "
+                                                  : "",
+                     gates_words(report), scenarios, horizon_words(report));
+  if (failed > 0) {
+    for (const ReportScenario& s : report.scenarios)
+      for (const GateResult& g : s.gates)
+        if (!g.passed) out += "- **" + s.plan.scenario + "**: " + g.message + "\n";
+    out += "\n";
+  }
+  if (const std::string lead = headline(report); !lead.empty()) out += lead + "\n\n";
+  out += summary(report) + "\n";
+  out +=
+      "<sub>Objective: the least cost over the horizon (usage, stranded take-or-pay, unmet "
+      "penalty); "
+      "cost / year is that cost per 12 months. ";
+  out += report.baseline.empty()
+             ? "Deltas are against " +
+                   (report.scenarios.empty() ? std::string("the first scenario")
+                                             : report.scenarios.front().plan.scenario) +
+                   ".</sub>\n\n"
+             : "Deltas are against the same scenario in " + report.baseline + ".</sub>\n\n";
+  if (!report.baseline_only.empty()) {
+    out += "In the baseline but not planned now:";
+    for (const std::string& s : report.baseline_only) out += " " + s;
+    out += "\n\n";
+  }
+  out += "## Cost per year\n\n" + cost_per_year_table(report) + "\n" + cost_chart(report) + "\n";
+  out += "## Scenarios\n\n";
+  const std::set<std::string> all_providers = providers(report);
+  for (const ReportScenario& s : report.scenarios)
+    out += scenario_section(report, s, all_providers);
+  out += "Charts and sortable tables: report.html. Data: compare.json, manifest.json";
+  if (!report.generated_at.empty()) out += "; generated " + report.generated_at;
+  out += fmt::format("; capplan {}.\n", report.capplan_version);
+  return out;
+}
+
+}  // namespace capplan
