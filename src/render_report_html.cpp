@@ -484,11 +484,11 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
           if (chips >= 0.5) first_accelerators.insert(acc);
   std::map<std::string, std::vector<double>> ramp;
   for (std::size_t k = 0; k < p.periods.size(); ++k)
-    for (const AllocationRow& a : p.periods[k].allocations)
-      if (first_accelerators.count(a.accelerator) == 0) {
-        auto& v = ramp[a.accelerator];
+    for (const FleetRow& f : p.periods[k].fleet)
+      if (first_accelerators.count(f.accelerator) == 0) {
+        auto& v = ramp[f.accelerator];
         v.resize(p.periods.size(), 0.0);
-        v[k] += a.chips;
+        v[k] += f.chips;
       }
   std::vector<Series> ramp_series;
   i = 0;
