@@ -484,7 +484,7 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
           if (chips >= 0.5) first_accelerators.insert(acc);
   std::map<std::string, std::vector<double>> ramp;
   for (std::size_t k = 0; k < p.periods.size(); ++k)
-    for (const AllocationRow& a : p.periods[k].allocations)
+    for (const FleetRow& a : p.periods[k].fleet)
       if (first_accelerators.count(a.accelerator) == 0) {
         auto& v = ramp[a.accelerator];
         v.resize(p.periods.size(), 0.0);
