@@ -301,3 +301,18 @@ TEST_CASE("report --compare-to its own folder regenerates it against its last ru
   REQUIRE(plan.exit_code == 0);
   CHECK(read_text(tmp.file("report/plan-maia-closed.json")) == before);
 }
+
+TEST_CASE("report shows the survive rule's worst case when the plan has one", "[cli][report]") {
+  TempDir tmp;
+  REQUIRE(run_capplan({"report", "--out-dir", tmp.file("out"), "maia-closed"}).exit_code == 0);
+  const nlohmann::json plan = nlohmann::json::parse(read_text(tmp.file("out/plan-base.json")));
+  REQUIRE(plan.contains("survive"));
+  REQUIRE_FALSE(plan["survive"].empty());
+  const std::string index = read_text(tmp.file("out/index.md"));
+  const std::string lost = plan["survive"][0]["lost"];
+  CHECK(index.find("| provider lost | worst slice | period | servable | headroom cost |") !=
+        std::string::npos);
+  CHECK(index.find("\n| " + lost + " | ") != std::string::npos);
+  CHECK(read_text(tmp.file("out/report.html")).find("Survive the loss of a provider") !=
+        std::string::npos);
+}
