@@ -484,11 +484,11 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
           if (chips >= 0.5) first_accelerators.insert(acc);
   std::map<std::string, std::vector<double>> ramp;
   for (std::size_t k = 0; k < p.periods.size(); ++k)
-    for (const FleetRow& f : p.periods[k].fleet)
-      if (first_accelerators.count(f.accelerator) == 0) {
-        auto& v = ramp[f.accelerator];
+    for (const FleetRow& a : p.periods[k].fleet)
+      if (first_accelerators.count(a.accelerator) == 0) {
+        auto& v = ramp[a.accelerator];
         v.resize(p.periods.size(), 0.0);
-        v[k] += f.chips;
+        v[k] += a.chips;
       }
   std::vector<Series> ramp_series;
   i = 0;
@@ -557,6 +557,19 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
   for (const std::string& provider : all_providers) headers.push_back({provider + " share", true});
   s += table(headers, year_rows);
 
+  if (!p.survive.empty()) {
+    std::vector<std::vector<Cell>> sv;
+    for (const SurviveLoss& l : p.survive)
+      sv.push_back({{l.lost, std::nullopt, ""},
+                    {l.worst_slice, std::nullopt, ""},
+                    {l.worst_period, std::nullopt, ""},
+                    {format_percent(l.servable_fraction), l.servable_fraction, ""},
+                    {format_usd(l.headroom_usd), l.headroom_usd, ""}});
+    s += "<p class=\"sub\">Survive the loss of a provider: the worst slice and period</p>\n";
+    s += table({{"provider lost", false}, {"worst slice", false}, {"period", false},
+                {"servable", true}, {"headroom cost", true}},
+               sv);
+  }
   if (!p.unmet_explanations.empty()) {
     std::vector<std::vector<Cell>> u;
     for (std::size_t k = 0; k < p.unmet_explanations.size() && k < 10; ++k) {

@@ -258,6 +258,19 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
                          plan.unmet_explanations.size(), report_plan_stem(plan.scenario));
       out += render_markdown(u) + "\n";
     }
+    if (!plan.survive.empty()) {
+      TextTable sv;
+      sv.add_column("provider lost");
+      sv.add_column("worst slice");
+      sv.add_column("period");
+      sv.add_column("servable", true);
+      sv.add_column("headroom cost", true);
+      for (const SurviveLoss& l : plan.survive)
+        sv.add_row({l.lost, l.worst_slice, l.worst_period, format_percent(l.servable_fraction),
+                    format_usd(l.headroom_usd)});
+      out += "Survive the loss of a provider (the worst slice and period):\n\n" +
+             render_markdown(sv) + "\n";
+    }
     TextTable st;
     st.add_column("commitment");
     st.add_column("year");

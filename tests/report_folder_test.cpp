@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "capplan/render.hpp"
 #include "capplan/report.hpp"
 #include "cli_run.hpp"
 
@@ -167,9 +166,7 @@ TEST_CASE("report --compare-to a previous report: unchanged plans pass every gat
   CHECK(r.err.find("all 8 gates passed against " + tmp.file("before")) != std::string::npos);
   const std::string index = read_text(tmp.file("after/index.md"));
   CHECK(index.find("**✅ all 8 gates passed against") != std::string::npos);
-  const double objective = nlohmann::json::parse(read_text(tmp.file("after/plan-maia-closed.json")))["objective_usd"]
-                               .get<double>();
-  CHECK(index.find("| maia-closed | " + capplan::format_usd(objective) + " | ") != std::string::npos);
+  CHECK(std::regex_search(index, std::regex(R"(\n\| maia-closed \| \$[0-9.]+B \| \$[0-9.]+B \| 0 \|)")));
   const nlohmann::json manifest = nlohmann::json::parse(read_text(tmp.file("after/manifest.json")));
   CHECK(manifest["gates"].size() == 8);
   CHECK(manifest["baseline"] == tmp.file("before"));
@@ -212,9 +209,8 @@ TEST_CASE("report --compare-to a plan JSON compares the scenario of the same nam
   const std::string index = read_text(tmp.file("after/index.md"));
   CHECK(index.find("all 1 gate passed against " + plan) != std::string::npos);
   // base has no plan of its name in the baseline: reported, not gated.
-  const double base = nlohmann::json::parse(read_text(tmp.file("after/plan-base.json")))["objective_usd"].get<double>();
-  CHECK(index.find("| base | " + capplan::format_usd(base) + " | ") != std::string::npos);
-  CHECK(index.find("| yes | not in baseline |") != std::string::npos);
+  CHECK(std::regex_search(
+      index, std::regex(R"(\n\| base \| \$[0-9.]+B \| \$[0-9.]+B \| — \| [0-9.]+ Ttok \| yes \| not in baseline \|\n)")));
 }
 
 TEST_CASE("report gates without --compare-to are a usage error", "[cli][report]") {
@@ -304,4 +300,19 @@ TEST_CASE("report --compare-to its own folder regenerates it against its last ru
                    tmp.file("report/plan-maia-closed.json"), "--max-cost-increase", "0"});
   REQUIRE(plan.exit_code == 0);
   CHECK(read_text(tmp.file("report/plan-maia-closed.json")) == before);
+}
+
+TEST_CASE("report shows the survive rule's worst case when the plan has one", "[cli][report]") {
+  TempDir tmp;
+  REQUIRE(run_capplan({"report", "--out-dir", tmp.file("out"), "maia-closed"}).exit_code == 0);
+  const nlohmann::json plan = nlohmann::json::parse(read_text(tmp.file("out/plan-base.json")));
+  REQUIRE(plan.contains("survive"));
+  REQUIRE_FALSE(plan["survive"].empty());
+  const std::string index = read_text(tmp.file("out/index.md"));
+  const std::string lost = plan["survive"][0]["lost"];
+  CHECK(index.find("| provider lost | worst slice | period | servable | headroom cost |") !=
+        std::string::npos);
+  CHECK(index.find("\n| " + lost + " | ") != std::string::npos);
+  CHECK(read_text(tmp.file("out/report.html")).find("Survive the loss of a provider") !=
+        std::string::npos);
 }
