@@ -111,8 +111,8 @@ void check_min_share_sum(const std::vector<ShareLimit>& resolved, Reporter& repo
   for (const ShareLimit& limit : resolved) sum += limit.min;
   if (sum > 1.0 + kShareSumTolerance) {
     reporter.error(pointer, fmt::format("minimum shares of all providers add up to {}, "
-                                                  "more than 1",
-                                                  format_number(sum)));
+                                        "more than 1",
+                                        format_number(sum)));
   }
 }
 
@@ -207,9 +207,10 @@ Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& report
       doc.number("contingency_utilization", kOptional, Range{0.0, 1.0, true, false}).value_or(0.9);
   policy.survive_shortfall_usd_per_mtok =
       doc.number("survive_shortfall_usd_per_mtok", kOptional, Range::greater_than(0));
-  policy.onboarding_hours = doc.number("onboarding_hours", kOptional, Range::at_least(0)
-                                           .at_most(kMaxOnboardingHours, kOnboardingReason))
-                                .value_or(0.0);
+  policy.onboarding_hours =
+      doc.number("onboarding_hours", kOptional,
+                 Range::at_least(0).at_most(kMaxOnboardingHours, kOnboardingReason))
+          .value_or(0.0);
   policy.unmet_penalty_usd_per_mtok =
       doc.number("unmet_penalty_usd_per_mtok", kOptional, Range::greater_than(0)).value_or(20.0);
   return policy;

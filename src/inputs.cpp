@@ -3,6 +3,8 @@
 // Scenario errors are found by checking the inputs twice: as written and as patched. An error
 // of the patched inputs that the unpatched ones do not have was caused by a patch, so it is
 // reported against the scenario file whose patch touched that place.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -11,8 +13,6 @@
 #include <tuple>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "capplan/validate.hpp"
 #include "embedded.hpp"

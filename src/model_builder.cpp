@@ -1,14 +1,14 @@
 // Builds the LP of docs/MODEL.md. Constraint names in comments match that document.
 #include "model_builder.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 namespace capplan {
 
@@ -56,7 +56,8 @@ ModelContext::ModelContext(const Inputs& in) : inputs(in), periods(in.demand.per
       avg_tokens_per_s[t][d] = dem.mean_tokens_per_day(d, periods[t]) / 86400.0;
       for (int o = 0; o < num_offerings; ++o) {
         if (!open[o] || eff_tokens_per_s(d, o) <= 0.0) continue;
-        if (!residency_allows(in.policy, cls, s.geo, cat.regions[cat.offerings[o].region].geo)) continue;
+        if (!residency_allows(in.policy, cls, s.geo, cat.regions[cat.offerings[o].region].geo))
+          continue;
         eligible[t][d].push_back(o);
         has_fleet[t][o] = 1;
       }
@@ -65,7 +66,8 @@ ModelContext::ModelContext(const Inputs& in) : inputs(in), periods(in.demand.per
   // LP units from the data's size (see `scale`): the bundled forecast keeps scale 1.
   double largest = 0.0;
   for (size_t t = 0; t < periods.size(); ++t)
-    for (int d = 0; d < num_slices; ++d) largest = std::max(largest, peak_rate_tokens_per_s(static_cast<int>(t), d));
+    for (int d = 0; d < num_slices; ++d)
+      largest = std::max(largest, peak_rate_tokens_per_s(static_cast<int>(t), d));
   const double largest_lp = largest / kTokenScale;
   if (largest_lp > 0.0 && (largest_lp < 1.0 || largest_lp >= 1e8))
     scale = std::pow(10.0, std::floor(std::log10(largest_lp)) - 2.0);
@@ -96,7 +98,8 @@ double ModelContext::rate_tokens_per_s(int period, int block, int slice) const {
 }
 
 double ModelContext::peak_rate_tokens_per_s(int period, int slice) const {
-  return interactive(slice) ? rate_tokens_per_s(period, kPeak, slice) : avg_tokens_per_s[period][slice];
+  return interactive(slice) ? rate_tokens_per_s(period, kPeak, slice)
+                            : avg_tokens_per_s[period][slice];
 }
 
 double ModelContext::penalty_usd_per_mtok(int slice) const {
@@ -111,7 +114,9 @@ double ModelContext::effc_tokens_per_s(int slice, int offering) const {
          inputs.policy.contingency_utilization;
 }
 
-int ModelContext::provider_of(int offering) const { return inputs.catalog.provider_of_offering(offering); }
+int ModelContext::provider_of(int offering) const {
+  return inputs.catalog.provider_of_offering(offering);
+}
 
 double ModelContext::eff_tokens_per_s(int slice, int offering) const {
   const Catalog& cat = inputs.catalog;
@@ -168,7 +173,6 @@ std::vector<int> take_or_pay_commitments(const Catalog& cat) {
 
 }  // namespace
 
-
 std::vector<SurviveGap> survive_gaps(const ModelContext& ctx) {
   std::vector<SurviveGap> gaps;
   const Policy& pol = ctx.inputs.policy;
@@ -220,7 +224,10 @@ const char* kBlockName[kBlocks] = {"peak", "off"};
 class Builder {
  public:
   Builder(const ModelContext& ctx, const BuildOptions& options)
-      : ctx_(ctx), cat_(ctx.inputs.catalog), dem_(ctx.inputs.demand), pol_(ctx.inputs.policy),
+      : ctx_(ctx),
+        cat_(ctx.inputs.catalog),
+        dem_(ctx.inputs.demand),
+        pol_(ctx.inputs.policy),
         names_(options.names) {}
 
   BuiltModel build(std::vector<int> periods) {
@@ -263,12 +270,14 @@ class Builder {
   void add_take_or_pay(const std::vector<int>& periods) {
     std::vector<int> years;
     for (int t : periods)
-      if (years.empty() || years.back() != ctx_.periods[t].first.year()) years.push_back(ctx_.periods[t].first.year());
+      if (years.empty() || years.back() != ctx_.periods[t].first.year())
+        years.push_back(ctx_.periods[t].first.year());
     for (int c : take_or_pay_commitments(cat_)) {
       for (int y : years) {
         const int months = ctx_.take_or_pay_months(c, y);
         if (months == 0) continue;
-        const double min_musd = *cat_.commitments[c].min_spend_usd_per_year * months / 12.0 / ctx_.usd_unit();
+        const double min_musd =
+            *cat_.commitments[c].min_spend_usd_per_year * months / 12.0 / ctx_.usd_unit();
         const std::string& id = cat_.commitments[c].id;
         ColInfo ci{ColKind::kPay};
         ci.commitment = c;
@@ -301,15 +310,16 @@ class Builder {
       ri.entity = p;
       ri.entity2 = model;
       if (limits[p].max < 1.0)
-        rows.max[p] = add_row(name("{}_max[{}]{}[{}]", what, pl, mid, safe(pid(p))), -kInf, 0.0, ri);
+        rows.max[p] =
+            add_row(name("{}_max[{}]{}[{}]", what, pl, mid, safe(pid(p))), -kInf, 0.0, ri);
       ri.kind = kmin;
       if (limits[p].min > 0.0)
         rows.min[p] = add_row(name("{}_min[{}]{}[{}]", what, pl, mid, safe(pid(p))), 0.0, kInf, ri);
     }
     return rows;
   }
-  void add_share_entries(const ShareRows& rows, const std::vector<ShareLimit>& limits, int col, int owner,
-                         double coefficient) {
+  void add_share_entries(const ShareRows& rows, const std::vector<ShareLimit>& limits, int col,
+                         int owner, double coefficient) {
     for (size_t q = 0; q < rows.max.size(); ++q) {
       const double own = static_cast<int>(q) == owner ? 1.0 : 0.0;
       if (rows.max[q] >= 0) lp_.add_entry(rows.max[q], col, (own - limits[q].max) * coefficient);
@@ -333,13 +343,16 @@ class Builder {
     for (int o = 0; o < num_offerings; ++o) {
       if (!open[o]) continue;
       const auto cap = ctx_.max_chips(o, t);
-      const double cost = *ctx_.price_usd_per_chip_hour(o, t) * per.hours * ctx_.chip_unit() / ctx_.usd_unit();  // M$ per kchip
+      const double cost = *ctx_.price_usd_per_chip_hour(o, t) * per.hours * ctx_.chip_unit() /
+                          ctx_.usd_unit();  // M$ per kchip
       ColInfo ci{ColKind::kFleet};
       ci.period = t;
       ci.offering = o;
-      fleet[o] = add_col(name("n[{}][{}]", pl, safe(oid(o))), 0.0, cap ? *cap / ctx_.chip_unit() : kInf,
-                         ctx_.has_min_spend(o) ? 0.0 : cost, ci);
-      if (ctx_.has_min_spend(o)) lp_.add_entry(top_row_.at({cat_.offerings[o].commitment, m.year()}), fleet[o], -cost);
+      fleet[o] =
+          add_col(name("n[{}][{}]", pl, safe(oid(o))), 0.0, cap ? *cap / ctx_.chip_unit() : kInf,
+                  ctx_.has_min_spend(o) ? 0.0 : cost, ci);
+      if (ctx_.has_min_spend(o))
+        lp_.add_entry(top_row_.at({cat_.offerings[o].commitment, m.year()}), fleet[o], -cost);
     }
 
     // (capacity) Σ_d s[t,b,d,o] / eff(o,d) − n[t,o] ≤ 0
@@ -351,7 +364,8 @@ class Builder {
         ri.period = t;
         ri.block = b;
         ri.entity = o;
-        capacity[o][b] = add_row(name("capacity[{}][{}][{}]", pl, kBlockName[b], safe(oid(o))), -kInf, 0.0, ri);
+        capacity[o][b] =
+            add_row(name("capacity[{}][{}][{}]", pl, kBlockName[b], safe(oid(o))), -kInf, 0.0, ri);
         lp_.add_entry(capacity[o][b], fleet[o], -1.0);
       }
     }
@@ -379,19 +393,23 @@ class Builder {
           RowInfo ri{RowKind::kContractPower};
           ri.period = t;
           ri.entity = c;
-          contract_row[c] = add_row(name("contract[{}][{}]", pl, safe(cat_.commitments[c].id)), -kInf,
-                                    cat_.commitments[c].power_mw->at_or(m, 0.0) / ctx_.scale, ri);
+          contract_row[c] =
+              add_row(name("contract[{}][{}]", pl, safe(cat_.commitments[c].id)), -kInf,
+                      cat_.commitments[c].power_mw->at_or(m, 0.0) / ctx_.scale, ri);
         }
         lp_.add_entry(contract_row[c], fleet[o], ctx_.kw_per_chip(o));
       }
     }
 
     // (share) on the policy's basis; power and spend weigh the fleet, tokens the routing.
-    const ShareRows share = add_share_rows(t, pol_.provider_share, RowKind::kShareMax, RowKind::kShareMin, -1, pl);
+    const ShareRows share =
+        add_share_rows(t, pol_.provider_share, RowKind::kShareMax, RowKind::kShareMin, -1, pl);
     if (pol_.share_basis != ShareBasis::kTokens) {
       for (int o = 0; o < num_offerings; ++o) {
         if (!open[o]) continue;
-        const double w = pol_.share_basis == ShareBasis::kPower ? ctx_.kw_per_chip(o) : *ctx_.price_usd_per_chip_hour(o, t);
+        const double w = pol_.share_basis == ShareBasis::kPower
+                             ? ctx_.kw_per_chip(o)
+                             : *ctx_.price_usd_per_chip_hour(o, t);
         add_share_entries(share, pol_.provider_share, fleet[o], ctx_.provider_of(o), w);
       }
     }
@@ -399,9 +417,11 @@ class Builder {
     std::map<int, ShareRows> model_share;
     for (const auto& [model, limits] : pol_.model_share) {
       bool present = false;
-      for (int d = 0; d < num_slices; ++d) present = present || (dem_.slices[d].model == model && !ctx_.eligible[t][d].empty());
+      for (int d = 0; d < num_slices; ++d)
+        present = present || (dem_.slices[d].model == model && !ctx_.eligible[t][d].empty());
       if (present)
-        model_share[model] = add_share_rows(t, limits, RowKind::kModelShareMax, RowKind::kModelShareMin, model, pl);
+        model_share[model] =
+            add_share_rows(t, limits, RowKind::kModelShareMax, RowKind::kModelShareMin, model, pl);
     }
 
     // (survive) per lost provider p: Σ_{o: p(o)≠p} w[p,t,d,o] (+ v) ≥ σ·peakrate[t,d], and the
@@ -417,8 +437,8 @@ class Builder {
           ri.period = t;
           ri.entity = o;
           ri.entity2 = p;
-          survive_cap[p][o] =
-              add_row(name("survive_capacity[{}][{}][{}]", safe(pid(p)), pl, safe(oid(o))), -kInf, 0.0, ri);
+          survive_cap[p][o] = add_row(
+              name("survive_capacity[{}][{}][{}]", safe(pid(p)), pl, safe(oid(o))), -kInf, 0.0, ri);
           lp_.add_entry(survive_cap[p][o], fleet[o], -1.0);
         }
     }
@@ -437,14 +457,16 @@ class Builder {
           ri.period = t;
           ri.block = b;
           ri.entity = d;
-          demand_row[b] = add_row(name("demand[{}][{}][{}]", pl, kBlockName[b], safe(sid(d))), rate, rate, ri);
+          demand_row[b] =
+              add_row(name("demand[{}][{}][{}]", pl, kBlockName[b], safe(sid(d))), rate, rate, ri);
         }
       } else {
         const double avg = ctx_.avg_tokens_per_s[t][d] / tu;
         RowInfo ri{RowKind::kDeferrable};
         ri.period = t;
         ri.entity = d;
-        demand_row[0] = demand_row[1] = add_row(name("deferrable[{}][{}]", pl, safe(sid(d))), avg, avg, ri);
+        demand_row[0] = demand_row[1] =
+            add_row(name("deferrable[{}][{}]", pl, safe(sid(d))), avg, avg, ri);
       }
       for (int o : ctx_.eligible[t][d]) {
         const double eff = ctx_.eff_tokens_per_s(d, o) * ctx_.chip_unit() / tu;  // Mtok/s per kchip
@@ -455,13 +477,16 @@ class Builder {
           ci.block = b;
           ci.slice = d;
           ci.offering = o;
-          const int col = add_col(name("s[{}][{}][{}][{}]", pl, kBlockName[b], safe(sid(d)), safe(oid(o))), 0.0,
-                                  kInf, 0.0, ci);
+          const int col =
+              add_col(name("s[{}][{}][{}][{}]", pl, kBlockName[b], safe(sid(d)), safe(oid(o))), 0.0,
+                      kInf, 0.0, ci);
           const double weight = ctx_.phi(b);  // tokens of the period per token/s in block b, ÷ H
           lp_.add_entry(demand_row[b], col, inter ? 1.0 : weight);
           lp_.add_entry(capacity[o][b], col, 1.0 / eff);
-          if (pol_.share_basis == ShareBasis::kTokens) add_share_entries(share, pol_.provider_share, col, owner, weight);
-          if (ms != model_share.end()) add_share_entries(ms->second, pol_.model_share.at(model), col, owner, weight);
+          if (pol_.share_basis == ShareBasis::kTokens)
+            add_share_entries(share, pol_.provider_share, col, owner, weight);
+          if (ms != model_share.end())
+            add_share_entries(ms->second, pol_.model_share.at(model), col, owner, weight);
         }
       }
       // u: unmet tokens/s. The penalty is paid per real token not served: π·φ_b·u[t,b,d]·H·3600
@@ -488,7 +513,8 @@ class Builder {
         ColInfo ci{ColKind::kAdded};
         ci.period = t;
         ci.offering = o;
-        const double cost = pol_.onboarding_hours * *ctx_.price_usd_per_chip_hour(o, t) * ctx_.chip_unit() / ctx_.usd_unit();
+        const double cost = pol_.onboarding_hours * *ctx_.price_usd_per_chip_hour(o, t) *
+                            ctx_.chip_unit() / ctx_.usd_unit();
         const int a = add_col(name("a[{}][{}]", pl, safe(oid(o))), 0.0, kInf, cost, ci);
         RowInfo ri{RowKind::kOnboarding};
         ri.period = t;
@@ -496,14 +522,17 @@ class Builder {
         const int row = add_row(name("onboarding[{}][{}]", pl, safe(oid(o))), 0.0, kInf, ri);
         lp_.add_entry(row, a, 1.0);
         lp_.add_entry(row, fleet[o], -1.0);
-        if (prev_fleet != nullptr && (*prev_fleet)[o] >= 0) lp_.add_entry(row, (*prev_fleet)[o], 1.0);
+        if (prev_fleet != nullptr && (*prev_fleet)[o] >= 0)
+          lp_.add_entry(row, (*prev_fleet)[o], 1.0);
       }
     }
     return fleet;
   }
 
-  void add_survive(int t, int d, const std::string& pl, const std::vector<std::vector<int>>& survive_cap) {
-    const double need = pol_.survive_provider_loss * ctx_.peak_rate_tokens_per_s(t, d) / ctx_.token_unit();
+  void add_survive(int t, int d, const std::string& pl,
+                   const std::vector<std::vector<int>>& survive_cap) {
+    const double need =
+        pol_.survive_provider_loss * ctx_.peak_rate_tokens_per_s(t, d) / ctx_.token_unit();
     if (need <= 0.0) return;
     const int num_providers = static_cast<int>(cat_.providers.size());
     for (int p = 0; p < num_providers; ++p) {
@@ -511,8 +540,9 @@ class Builder {
       ri.period = t;
       ri.entity = d;
       ri.entity2 = p;
-      const int row = add_row(name("survive[{}][{}][{}]", safe(pid(p)), ctx_.periods[t].label(), safe(sid(d))),
-                              need, kInf, ri);
+      const int row =
+          add_row(name("survive[{}][{}][{}]", safe(pid(p)), ctx_.periods[t].label(), safe(sid(d))),
+                  need, kInf, ri);
       for (int o : ctx_.eligible[t][d]) {
         if (ctx_.provider_of(o) == p) continue;
         const double effc = ctx_.effc_tokens_per_s(d, o) * ctx_.chip_unit() / ctx_.token_unit();
@@ -521,8 +551,9 @@ class Builder {
         ci.slice = d;
         ci.offering = o;
         ci.provider = p;
-        const int w = add_col(name("w[{}][{}][{}][{}]", safe(pid(p)), pl, safe(sid(d)), safe(oid(o))), 0.0, kInf,
-                              0.0, ci);
+        const int w =
+            add_col(name("w[{}][{}][{}][{}]", safe(pid(p)), pl, safe(sid(d)), safe(oid(o))), 0.0,
+                    kInf, 0.0, ci);
         lp_.add_entry(row, w, 1.0);
         lp_.add_entry(survive_cap[p][o], w, 1.0 / effc);
       }
@@ -531,8 +562,9 @@ class Builder {
         ci.period = t;
         ci.slice = d;
         ci.provider = p;
-        const int v = add_col(name("v[{}][{}][{}]", safe(pid(p)), pl, safe(sid(d))), 0.0, kInf,
-                              token_cost(*pol_.survive_shortfall_usd_per_mtok, ctx_.periods[t].hours), ci);
+        const int v =
+            add_col(name("v[{}][{}][{}]", safe(pid(p)), pl, safe(sid(d))), 0.0, kInf,
+                    token_cost(*pol_.survive_shortfall_usd_per_mtok, ctx_.periods[t].hours), ci);
         lp_.add_entry(row, v, 1.0);
       }
     }
@@ -563,7 +595,8 @@ std::uint64_t mix64(std::uint64_t z) {
 
 }  // namespace
 
-BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& periods, const BuildOptions& options) {
+BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& periods,
+                       const BuildOptions& options) {
   return Builder(ctx, options).build(periods);
 }
 
@@ -579,7 +612,8 @@ std::vector<double> tie_break_weights(const ModelContext& ctx, const BuiltModel&
     if (c.slice >= 0) h = fnv1a(h, dem.slices[c.slice].id);
     if (c.offering >= 0) h = fnv1a(h, cat.offerings[c.offering].id);
     if (c.provider >= 0) h = fnv1a(h, cat.providers[c.provider].id);
-    if (c.commitment >= 0) h = fnv1a(h, cat.commitments[c.commitment].id + "/" + std::to_string(c.year));
+    if (c.commitment >= 0)
+      h = fnv1a(h, cat.commitments[c.commitment].id + "/" + std::to_string(c.year));
     // FNV-1a alone leaves ids that differ in their last character a constant apart, so the
     // weights of a 4-cycle (two slices on two such offerings) would cancel: mix every bit.
     h = mix64(h);

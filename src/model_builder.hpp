@@ -23,9 +23,9 @@
 
 namespace capplan {
 
-inline constexpr double kChipScale = 1e3;    // chips per LP chip unit, at scale 1
-inline constexpr double kTokenScale = 1e6;   // tokens/s per LP token unit, at scale 1
-inline constexpr double kUsdScale = 1e6;     // USD per LP money unit, at scale 1
+inline constexpr double kChipScale = 1e3;   // chips per LP chip unit, at scale 1
+inline constexpr double kTokenScale = 1e6;  // tokens/s per LP token unit, at scale 1
+inline constexpr double kUsdScale = 1e6;    // USD per LP money unit, at scale 1
 
 // The two load blocks of every period (docs/MODEL.md, "Blocks").
 inline constexpr int kPeak = 0;
@@ -109,8 +109,8 @@ struct ModelContext {
   double rate_tokens_per_s(int period, int block, int slice) const;
   // peakrate[t,d]: rate[t,peak,d] if interactive, avg[t,d] if deferrable.
   double peak_rate_tokens_per_s(int period, int slice) const;
-  double penalty_usd_per_mtok(int slice) const;            // π_d
-  double eff_tokens_per_s(int slice, int offering) const;  // throughput × utilization_target
+  double penalty_usd_per_mtok(int slice) const;             // π_d
+  double eff_tokens_per_s(int slice, int offering) const;   // throughput × utilization_target
   double effc_tokens_per_s(int slice, int offering) const;  // throughput × contingency_utilization
   double kw_per_chip(int offering) const;                   // all_in_kw × pue (facility kW)
   std::optional<double> price_usd_per_chip_hour(int offering, int period) const;

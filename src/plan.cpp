@@ -3,6 +3,8 @@
 // verify it independently.
 #include "capplan/plan.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -14,8 +16,6 @@
 #include <set>
 #include <thread>
 #include <tuple>
-
-#include <fmt/format.h>
 
 #include "capplan/verify.hpp"
 #include "model_builder.hpp"
@@ -136,11 +136,14 @@ class PlanReader {
         const double before = t == 0 ? chips : std::max(0.0, fleet_chips_[t - 1][o]);
         f.chips_added = snap_to_zero(std::max(0.0, chips - before));
         f.power_mw = snap_to_zero(chips * ctx_.kw_per_chip(static_cast<int>(o)) / 1000.0);
-        f.cost_usd = snap_to_zero(chips * *ctx_.price_usd_per_chip_hour(static_cast<int>(o), static_cast<int>(t)) * pp.hours);
+        f.cost_usd = snap_to_zero(
+            chips * *ctx_.price_usd_per_chip_hour(static_cast<int>(o), static_cast<int>(t)) *
+            pp.hours);
         pp.power_mw += f.power_mw;
         pp.cost_usd += f.cost_usd;
-        pp.onboarding_usd += ctx_.inputs.policy.onboarding_hours *
-                             *ctx_.price_usd_per_chip_hour(static_cast<int>(o), static_cast<int>(t)) * f.chips_added;
+        pp.onboarding_usd +=
+            ctx_.inputs.policy.onboarding_hours *
+            *ctx_.price_usd_per_chip_hour(static_cast<int>(o), static_cast<int>(t)) * f.chips_added;
         ProviderPeriod& pv = pp.providers[f.provider];
         pv.chips += f.chips;
         pv.power_mw += f.power_mw;
@@ -177,8 +180,11 @@ class PlanReader {
       pp.served_tokens_per_s = snap_to_zero(std::max(0.0, pp.demand_tokens_per_s - unmet_total));
       double served = 0.0;
       for (const auto& [id, pv] : pp.providers) served += pv.tokens_per_s;
-      for (auto& [id, pv] : pp.providers) pv.share_fraction = served > 0 ? snap_to_zero(pv.tokens_per_s / served) : 0.0;
-      auto by_key = [](const auto& a, const auto& b) { return std::tie(a.lost, a.slice) < std::tie(b.lost, b.slice); };
+      for (auto& [id, pv] : pp.providers)
+        pv.share_fraction = served > 0 ? snap_to_zero(pv.tokens_per_s / served) : 0.0;
+      auto by_key = [](const auto& a, const auto& b) {
+        return std::tie(a.lost, a.slice) < std::tie(b.lost, b.slice);
+      };
       std::sort(pp.contingency.begin(), pp.contingency.end(), [](const auto& a, const auto& b) {
         return std::tie(a.lost, a.slice, a.offering) < std::tie(b.lost, b.slice, b.offering);
       });
@@ -205,10 +211,12 @@ class PlanReader {
         pay_[{c.commitment, c.year}] = v * ctx_.usd_unit();
         return;
       case ColKind::kFleet: {
-        fleet_chips_[c.period][c.offering] = v * ctx_.chip_unit();  // tiny forecasts hold tiny fleets
+        fleet_chips_[c.period][c.offering] =
+            v * ctx_.chip_unit();  // tiny forecasts hold tiny fleets
         const ShareBasis basis = ctx_.inputs.policy.share_basis;
         if (basis == ShareBasis::kPower) basis_total_[c.period] += v * ctx_.kw_per_chip(c.offering);
-        if (basis == ShareBasis::kSpend) basis_total_[c.period] += v * *ctx_.price_usd_per_chip_hour(c.offering, c.period);
+        if (basis == ShareBasis::kSpend)
+          basis_total_[c.period] += v * *ctx_.price_usd_per_chip_hour(c.offering, c.period);
         // (supply) is the column's upper bound: its reduced cost is the value of one more chip.
         const double up = lp.col_upper[j];
         if (std::isfinite(up) && v >= up - 1e-7 * std::max(1.0, up)) {
@@ -216,7 +224,8 @@ class PlanReader {
           const double rc = r.col_reduced_cost.empty() ? 0.0 : r.col_reduced_cost[j];
           if (rc < -1e-9)
             add_binding("supply", cat_.offerings[c.offering].id, plan_.periods[c.period].period,
-                        -rc * ctx_.usd_unit() / ctx_.chip_unit() / ctx_.periods[c.period].months, "usd_per_chip_month");
+                        -rc * ctx_.usd_unit() / ctx_.chip_unit() / ctx_.periods[c.period].months,
+                        "usd_per_chip_month");
         }
         return;
       }
@@ -244,8 +253,10 @@ class PlanReader {
         const double tps = snap_to_zero(v * ctx_.token_unit());
         if (tps <= 0.0) return;
         PeriodPlan& pp = plan_.periods[c.period];
-        pp.contingency_shortfall.push_back({cat_.providers[c.provider].id, ctx_.inputs.demand.slices[c.slice].id, tps});
-        pp.shortfall_usd += *ctx_.inputs.policy.survive_shortfall_usd_per_mtok * tps * pp.hours * 3600.0 / 1e6;
+        pp.contingency_shortfall.push_back(
+            {cat_.providers[c.provider].id, ctx_.inputs.demand.slices[c.slice].id, tps});
+        pp.shortfall_usd +=
+            *ctx_.inputs.policy.survive_shortfall_usd_per_mtok * tps * pp.hours * 3600.0 / 1e6;
         return;
       }
     }
@@ -265,18 +276,23 @@ class PlanReader {
     const double months = per.months;
     const bool binding = std::fabs(dual) > 1e-9;
     const double usd_per_mw_unit = ctx_.usd_unit() / ctx_.scale;  // power rows count `scale` MW
-    const double mtok = ctx_.token_unit() * per.hours * 3600.0 / 1e6;  // Mtok per LP token unit over the period
+    const double mtok =
+        ctx_.token_unit() * per.hours * 3600.0 / 1e6;  // Mtok per LP token unit over the period
     switch (ri.kind) {
       case RowKind::kDemand: {
-        // One more token/s of mean demand adds κ to the peak row and (1 − φκ)/(1 − φ) to the off row.
+        // One more token/s of mean demand adds κ to the peak row and (1 − φκ)/(1 − φ) to the off
+        // row.
         const double kappa = ctx_.peak_to_avg(ri.entity);
-        const double per_avg =
-            ri.block == kPeak ? kappa : std::max(0.0, 1.0 - ctx_.phi(kPeak) * kappa) / ctx_.phi(kOff);
-        pp.demand_usd_per_mtok[ctx_.inputs.demand.slices[ri.entity].id] += snap_to_zero(dual * ctx_.usd_unit() * per_avg / mtok);
+        const double per_avg = ri.block == kPeak
+                                   ? kappa
+                                   : std::max(0.0, 1.0 - ctx_.phi(kPeak) * kappa) / ctx_.phi(kOff);
+        pp.demand_usd_per_mtok[ctx_.inputs.demand.slices[ri.entity].id] +=
+            snap_to_zero(dual * ctx_.usd_unit() * per_avg / mtok);
         break;
       }
       case RowKind::kDeferrable:
-        pp.demand_usd_per_mtok[ctx_.inputs.demand.slices[ri.entity].id] = snap_to_zero(dual * ctx_.usd_unit() / mtok);
+        pp.demand_usd_per_mtok[ctx_.inputs.demand.slices[ri.entity].id] =
+            snap_to_zero(dual * ctx_.usd_unit() / mtok);
         break;
       case RowKind::kRegionPower:
         if (binding) {
@@ -299,13 +315,16 @@ class PlanReader {
         if (binding) {
           // Relaxing the limit by one percentage point moves the row by 0.01 × the total it is a
           // share of (all providers' basis, or the model class's served tokens).
-          const bool model = ri.kind == RowKind::kModelShareMax || ri.kind == RowKind::kModelShareMin;
+          const bool model =
+              ri.kind == RowKind::kModelShareMax || ri.kind == RowKind::kModelShareMin;
           const bool is_max = ri.kind == RowKind::kShareMax || ri.kind == RowKind::kModelShareMax;
-          const double total = model ? model_total_[{ri.period, ri.entity2}] : basis_total_[ri.period];
+          const double total =
+              model ? model_total_[{ri.period, ri.entity2}] : basis_total_[ri.period];
           const double value = std::fabs(dual) * 0.01 * total * ctx_.usd_unit();
           const std::string& pid = cat_.providers[ri.entity].id;
           const std::string id = model ? cat_.models[ri.entity2].id + "." + pid : pid;
-          const char* kind = model ? (is_max ? "model_share_max" : "model_share_min") : (is_max ? "share_max" : "share_min");
+          const char* kind = model ? (is_max ? "model_share_max" : "model_share_min")
+                                   : (is_max ? "share_max" : "share_min");
           pp.share_usd_per_pp[fmt::format("{}.{}", id, kind)] = snap_to_zero(value);
           add_binding(kind, id, pp.period, value, "usd_per_pp");
         }
@@ -317,7 +336,8 @@ class PlanReader {
           const std::string& pid = cat_.providers[ri.entity2].id;
           const double value = std::fabs(dual) * 0.01 * peak * ctx_.usd_unit();
           survive_pp_[{ri.entity2, ri.period}] += value;
-          headroom_[ri.entity2] += std::fabs(dual) * ctx_.inputs.policy.survive_provider_loss * peak * ctx_.usd_unit();
+          headroom_[ri.entity2] +=
+              std::fabs(dual) * ctx_.inputs.policy.survive_provider_loss * peak * ctx_.usd_unit();
           pp.share_usd_per_pp[pid + ".survive"] += snap_to_zero(value);
         }
         break;
@@ -337,7 +357,8 @@ class PlanReader {
     const int num_offerings = static_cast<int>(cat_.offerings.size());
     std::vector<std::array<double, kBlocks>> load(num_offerings, {0.0, 0.0});
     for (const auto& [key, blocks] : routing)
-      for (int b = 0; b < kBlocks; ++b) load[key.second][b] += blocks[b] / ctx_.eff_tokens_per_s(key.first, key.second);
+      for (int b = 0; b < kBlocks; ++b)
+        load[key.second][b] += blocks[b] / ctx_.eff_tokens_per_s(key.first, key.second);
     for (auto& [key, blocks] : routing)
       for (int b = 0; b < kBlocks; ++b) {
         const double chips = std::max(0.0, fleet_chips_[t][key.second]);
@@ -369,8 +390,10 @@ class PlanReader {
     PeriodPlan& pp = plan_.periods[t];
     if (pp.contingency.empty()) return;
     std::map<std::string, int> slice_ix, offering_ix;
-    for (int d = 0; d < static_cast<int>(ctx_.inputs.demand.slices.size()); ++d) slice_ix[ctx_.inputs.demand.slices[d].id] = d;
-    for (int o = 0; o < static_cast<int>(cat_.offerings.size()); ++o) offering_ix[cat_.offerings[o].id] = o;
+    for (int d = 0; d < static_cast<int>(ctx_.inputs.demand.slices.size()); ++d)
+      slice_ix[ctx_.inputs.demand.slices[d].id] = d;
+    for (int o = 0; o < static_cast<int>(cat_.offerings.size()); ++o)
+      offering_ix[cat_.offerings[o].id] = o;
     std::map<std::pair<std::string, int>, double> busy;  // (lost, offering) -> chips
     for (const ContingencyRow& w : pp.contingency) {
       const int o = offering_ix.at(w.offering);
@@ -382,9 +405,10 @@ class PlanReader {
       const double load = busy[{w.lost, o}];
       if (load > chips) w.tokens_per_s = snap_to_zero(w.tokens_per_s * chips / load);
     }
-    pp.contingency.erase(std::remove_if(pp.contingency.begin(), pp.contingency.end(),
-                                        [](const ContingencyRow& w) { return w.tokens_per_s <= 0.0; }),
-                         pp.contingency.end());
+    pp.contingency.erase(
+        std::remove_if(pp.contingency.begin(), pp.contingency.end(),
+                       [](const ContingencyRow& w) { return w.tokens_per_s <= 0.0; }),
+        pp.contingency.end());
   }
 
   // Unmet demand per slice: the rate each block asks minus what the routing serves, so that
@@ -427,7 +451,8 @@ class PlanReader {
     const double sigma = ctx_.inputs.policy.survive_provider_loss;
     if (sigma <= 0.0) return;
     for (const auto& [key, value] : survive_pp_)
-      add_binding("survive", cat_.providers[key.first].id, plan_.periods[key.second].period, value, "usd_per_pp");
+      add_binding("survive", cat_.providers[key.first].id, plan_.periods[key.second].period, value,
+                  "usd_per_pp");
     const int num_slices = static_cast<int>(ctx_.inputs.demand.slices.size());
     for (int p = 0; p < static_cast<int>(cat_.providers.size()); ++p) {
       SurviveLoss loss;
@@ -438,7 +463,8 @@ class PlanReader {
           const double peak = ctx_.peak_rate_tokens_per_s(t, d);
           if (peak <= 0.0) continue;
           const auto it = contingency_.find({p, t, d});
-          const double fraction = std::min(1.0, (it == contingency_.end() ? 0.0 : it->second) / peak);
+          const double fraction =
+              std::min(1.0, (it == contingency_.end() ? 0.0 : it->second) / peak);
           if (fraction < loss.servable_fraction - 1e-12) {
             loss.servable_fraction = fraction;
             loss.worst_slice = ctx_.inputs.demand.slices[d].id;
@@ -502,11 +528,11 @@ class PlanReader {
   std::vector<std::vector<double>> fleet_chips_;  // [period][offering], -1 = no column
   std::vector<std::map<std::pair<int, int>, std::array<double, kBlocks>>> routing_ =
       std::vector<std::map<std::pair<int, int>, std::array<double, kBlocks>>>(ctx_.periods.size());
-  std::vector<double> basis_total_;                      // Σ_q B_q per period, LP units
-  std::map<std::pair<int, int>, double> model_total_;    // (period, model) -> served tokens, LP units
+  std::vector<double> basis_total_;                    // Σ_q B_q per period, LP units
+  std::map<std::pair<int, int>, double> model_total_;  // (period, model) -> served tokens, LP units
   std::map<std::tuple<int, int, int>, double> contingency_;  // (lost, period, slice) -> tokens/s
-  std::map<std::pair<int, int>, double> survive_pp_;     // (lost, period) -> $ per point of σ
-  std::map<int, double> headroom_;                       // lost provider -> USD
+  std::map<std::pair<int, int>, double> survive_pp_;         // (lost, period) -> $ per point of σ
+  std::map<int, double> headroom_;                           // lost provider -> USD
   std::map<std::pair<int, int>, double> pay_;         // (commitment, year) -> paid USD
   std::map<std::pair<int, int>, double> usage_;       // (commitment, year) -> usage USD
   std::map<std::pair<int, int>, double> power_used_;  // (commitment, period) -> MW
@@ -543,14 +569,18 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
         int best = elig.front();
         double best_cost = kInf;
         for (int o : elig) {
-          const double c = *ctx.price_usd_per_chip_hour(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
+          const double c =
+              *ctx.price_usd_per_chip_hour(o, static_cast<int>(t)) / ctx.eff_tokens_per_s(d, o);
           if (c < best_cost) best_cost = c, best = o;
         }
         // Capacity is sized at the busiest block: the unmet tokens/s of the peak for an
         // interactive slice, the mean for a deferrable one.
         const auto blocks = pp.unmet_blocks.find(slice_id);
-        const double short_tps = blocks == pp.unmet_blocks.end() ? unmet : std::max(blocks->second.first, blocks->second.second);
-        e.short_mw = snap_to_zero(short_tps / ctx.eff_tokens_per_s(d, best) * ctx.kw_per_chip(best) / 1000.0);
+        const double short_tps = blocks == pp.unmet_blocks.end()
+                                     ? unmet
+                                     : std::max(blocks->second.first, blocks->second.second);
+        e.short_mw = snap_to_zero(short_tps / ctx.eff_tokens_per_s(d, best) *
+                                  ctx.kw_per_chip(best) / 1000.0);
         std::set<std::string> regions, contracts, supplies, shares;
         const int ti = static_cast<int>(t);
         for (int o : elig) {
@@ -569,8 +599,9 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
         if (!supplies.empty()) causes.push_back("chip supply exhausted for " + list(supplies));
         if (!shares.empty()) causes.push_back("provider share cap reached for " + list(shares));
         if (causes.empty())
-          causes.push_back(fmt::format("serving it would cost more than the unmet penalty of ${}/Mtok",
-                                       ctx.penalty_usd_per_mtok(d)));
+          causes.push_back(
+              fmt::format("serving it would cost more than the unmet penalty of ${}/Mtok",
+                          ctx.penalty_usd_per_mtok(d)));
       }
       e.reason = elig.empty() ? fmt::format("{} {} {} demand unmet in {}: nothing can serve it ({})", s.geo,
                                             cls.interactive ? "interactive" : "batch", cat.models[s.model].id,
@@ -621,8 +652,8 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     plan.message = fmt::format(
         "no feasible plan: survive_provider_loss {} needs {} served in {} without {}, and no "
         "offering of another provider can serve it{}",
-        inputs.policy.survive_provider_loss, inputs.demand.slices[g.slice].id, ctx.periods[g.period].label(),
-        inputs.catalog.providers[g.provider].id,
+        inputs.policy.survive_provider_loss, inputs.demand.slices[g.slice].id,
+        ctx.periods[g.period].label(), inputs.catalog.providers[g.provider].id,
         gaps.size() > 1 ? fmt::format(" ({} such slices and periods)", gaps.size()) : "");
     return plan;
   }

@@ -50,15 +50,24 @@ ojson period_json(const PeriodPlan& pp, bool with_contingency, bool with_shortfa
   j["providers"] = providers;
   ojson fleet = ojson::array();
   for (const FleetRow& f : pp.fleet)
-    fleet.push_back({{"offering", f.offering}, {"provider", f.provider}, {"region", f.region},
-                     {"accelerator", f.accelerator}, {"chips", num(f.chips)}, {"chips_added", num(f.chips_added)},
-                     {"power_mw", num(f.power_mw)}, {"cost_usd", num(f.cost_usd)}});
+    fleet.push_back({{"offering", f.offering},
+                     {"provider", f.provider},
+                     {"region", f.region},
+                     {"accelerator", f.accelerator},
+                     {"chips", num(f.chips)},
+                     {"chips_added", num(f.chips_added)},
+                     {"power_mw", num(f.power_mw)},
+                     {"cost_usd", num(f.cost_usd)}});
   j["fleet"] = fleet;
   ojson allocs = ojson::array();
   for (const AllocationRow& a : pp.allocations)
-    allocs.push_back({{"slice", a.slice}, {"offering", a.offering}, {"provider", a.provider},
-                      {"region", a.region}, {"accelerator", a.accelerator},
-                      {"peak_tokens_per_s", num(a.peak_tokens_per_s)}, {"off_tokens_per_s", num(a.off_tokens_per_s)},
+    allocs.push_back({{"slice", a.slice},
+                      {"offering", a.offering},
+                      {"provider", a.provider},
+                      {"region", a.region},
+                      {"accelerator", a.accelerator},
+                      {"peak_tokens_per_s", num(a.peak_tokens_per_s)},
+                      {"off_tokens_per_s", num(a.off_tokens_per_s)},
                       {"tokens_per_s", num(a.tokens_per_s)}});
   j["allocations"] = allocs;
   ojson unmet = ojson::object();
@@ -74,7 +83,10 @@ ojson period_json(const PeriodPlan& pp, bool with_contingency, bool with_shortfa
   if (with_contingency) {
     ojson c = ojson::array();
     for (const ContingencyRow& w : pp.contingency)
-      c.push_back({{"lost", w.lost}, {"slice", w.slice}, {"offering", w.offering}, {"tokens_per_s", num(w.tokens_per_s)}});
+      c.push_back({{"lost", w.lost},
+                   {"slice", w.slice},
+                   {"offering", w.offering},
+                   {"tokens_per_s", num(w.tokens_per_s)}});
     j["contingency"] = c;
     if (with_shortfall) {
       ojson sf = ojson::array();
@@ -139,20 +151,31 @@ std::string plan_to_json(const Plan& plan) {
   // Per calendar year: the costs sum to objective_usd (docs/FORMATS.md).
   ojson years = ojson::array();
   for (const YearFigures& y : plan_figures(plan).years)
-    years.push_back({{"year", y.year}, {"months", y.months}, {"hours", num(y.hours)},
-                     {"usage_usd", num(y.usage_usd)}, {"stranded_usd", num(y.stranded_usd)},
-                     {"onboarding_usd", num(y.onboarding_usd)}, {"penalty_usd", num(y.penalty_usd)},
-                     {"shortfall_usd", num(y.shortfall_usd)}, {"cost_usd", num(y.cost_usd)},
-                     {"chips_added", num(y.chips_added)}, {"demand_tokens", num(y.demand_tokens)}, {"served_tokens", num(y.served_tokens)},
-                     {"unmet_tokens", num(y.unmet_tokens)}, {"unmet_tokens_per_s", num(y.unmet_tokens_per_s)},
-                     {"usd_per_mtok", num(y.usd_per_mtok)}, {"chips_avg", num(y.chips_avg)},
+    years.push_back({{"year", y.year},
+                     {"months", y.months},
+                     {"hours", num(y.hours)},
+                     {"usage_usd", num(y.usage_usd)},
+                     {"stranded_usd", num(y.stranded_usd)},
+                     {"onboarding_usd", num(y.onboarding_usd)},
+                     {"penalty_usd", num(y.penalty_usd)},
+                     {"shortfall_usd", num(y.shortfall_usd)},
+                     {"cost_usd", num(y.cost_usd)},
+                     {"chips_added", num(y.chips_added)},
+                     {"demand_tokens", num(y.demand_tokens)},
+                     {"served_tokens", num(y.served_tokens)},
+                     {"unmet_tokens", num(y.unmet_tokens)},
+                     {"unmet_tokens_per_s", num(y.unmet_tokens_per_s)},
+                     {"usd_per_mtok", num(y.usd_per_mtok)},
+                     {"chips_avg", num(y.chips_avg)},
                      {"power_mw_avg", num(y.power_mw_avg)}});
   j["years"] = years;
   ojson periods = ojson::array();
   const bool with_contingency = plan.survive_provider_loss > 0;
   bool with_shortfall = false;
-  for (const PeriodPlan& pp : plan.periods) with_shortfall = with_shortfall || !pp.contingency_shortfall.empty();
-  for (const PeriodPlan& pp : plan.periods) periods.push_back(period_json(pp, with_contingency, with_shortfall));
+  for (const PeriodPlan& pp : plan.periods)
+    with_shortfall = with_shortfall || !pp.contingency_shortfall.empty();
+  for (const PeriodPlan& pp : plan.periods)
+    periods.push_back(period_json(pp, with_contingency, with_shortfall));
   j["periods"] = periods;
   ojson commitments = ojson::array();
   for (const CommitmentYear& c : plan.commitments)
@@ -177,8 +200,11 @@ std::string plan_to_json(const Plan& plan) {
   if (plan.survive_provider_loss > 0) {
     ojson survive = ojson::array();
     for (const SurviveLoss& l : plan.survive)
-      survive.push_back({{"lost", l.lost}, {"worst_slice", l.worst_slice}, {"worst_period", l.worst_period},
-                         {"servable_fraction", num(l.servable_fraction)}, {"headroom_usd", num(l.headroom_usd)}});
+      survive.push_back({{"lost", l.lost},
+                         {"worst_slice", l.worst_slice},
+                         {"worst_period", l.worst_period},
+                         {"servable_fraction", num(l.servable_fraction)},
+                         {"headroom_usd", num(l.headroom_usd)}});
     j["survive"] = survive;
   }
   return j.dump(2) + "\n";
@@ -194,10 +220,12 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   Plan plan;
   const std::string schema = r.string(root, "schema", "");
   if (schema == "capplan.plan/v1")
-    r.fail("/schema", "a capplan.plan/v1 plan (the version 1 model, chips per slice) cannot be compared with "
-                      "version 2 plans; make the baseline again with this capplan");
+    r.fail("/schema",
+           "a capplan.plan/v1 plan (the version 1 model, chips per slice) cannot be compared with "
+           "version 2 plans; make the baseline again with this capplan");
   if (schema != kPlanSchema)
-    r.fail("/schema", "unsupported plan schema \"" + schema + "\" (expected \"" + kPlanSchema + "\")");
+    r.fail("/schema",
+           "unsupported plan schema \"" + schema + "\" (expected \"" + kPlanSchema + "\")");
   plan.scenario = r.string(root, "scenario", "");
   const std::string status = r.string(root, "status", "");
   const std::optional<PlanStatus> parsed_status = parse_plan_status(status);
@@ -207,9 +235,11 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   plan.status = *parsed_status;
   plan.objective_usd = r.number(root, "objective_usd", "");
   if (root.contains("unmet_penalty_usd")) plan.unmet_penalty_usd = r.number(root, "unmet_penalty_usd", "");
-  if (root.contains("peak_hours_share")) plan.peak_hours_share = r.number(root, "peak_hours_share", "");
+  if (root.contains("peak_hours_share"))
+    plan.peak_hours_share = r.number(root, "peak_hours_share", "");
   if (root.contains("share_basis")) plan.share_basis = r.string(root, "share_basis", "");
-  if (root.contains("survive_provider_loss")) plan.survive_provider_loss = r.number(root, "survive_provider_loss", "");
+  if (root.contains("survive_provider_loss"))
+    plan.survive_provider_loss = r.number(root, "survive_provider_loss", "");
   const ojson& verified = r.at(root, "verified", "");
   if (!verified.is_boolean()) r.fail("/verified", "expected true or false");
   plan.verification.ok = verified.get<bool>();
@@ -228,7 +258,8 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     pp.hours = r.number(p, "hours", ptr);
     pp.cost_usd = r.number(p, "cost_usd", ptr);
     pp.power_mw = r.number(p, "power_mw", ptr);
-    if (p.contains("demand_tokens_per_s")) pp.demand_tokens_per_s = r.number(p, "demand_tokens_per_s", ptr);
+    if (p.contains("demand_tokens_per_s"))
+      pp.demand_tokens_per_s = r.number(p, "demand_tokens_per_s", ptr);
     if (p.contains("onboarding_usd")) pp.onboarding_usd = r.number(p, "onboarding_usd", ptr);
     if (p.contains("shortfall_usd")) pp.shortfall_usd = r.number(p, "shortfall_usd", ptr);
     if (p.contains("served_tokens_per_s")) pp.served_tokens_per_s = r.number(p, "served_tokens_per_s", ptr);
@@ -256,8 +287,10 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
       if (a.contains("provider")) row.provider = r.string(a, "provider", aptr);
       if (a.contains("region")) row.region = r.string(a, "region", aptr);
       if (a.contains("accelerator")) row.accelerator = r.string(a, "accelerator", aptr);
-      if (a.contains("peak_tokens_per_s")) row.peak_tokens_per_s = r.number(a, "peak_tokens_per_s", aptr);
-      if (a.contains("off_tokens_per_s")) row.off_tokens_per_s = r.number(a, "off_tokens_per_s", aptr);
+      if (a.contains("peak_tokens_per_s"))
+        row.peak_tokens_per_s = r.number(a, "peak_tokens_per_s", aptr);
+      if (a.contains("off_tokens_per_s"))
+        row.off_tokens_per_s = r.number(a, "off_tokens_per_s", aptr);
       row.tokens_per_s = r.number(a, "tokens_per_s", aptr);
       pp.allocations.push_back(row);
     }
@@ -284,22 +317,25 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
       const std::string uptr = ptr + "/unmet/" + slice;
       pp.unmet_tokens_per_s[slice] = r.number(u, "tokens_per_s", uptr);
       if (u.contains("peak_tokens_per_s"))
-        pp.unmet_blocks[slice] = {r.number(u, "peak_tokens_per_s", uptr), r.number(u, "off_tokens_per_s", uptr)};
+        pp.unmet_blocks[slice] = {r.number(u, "peak_tokens_per_s", uptr),
+                                  r.number(u, "off_tokens_per_s", uptr)};
     }
     if (p.contains("contingency")) {
       const ojson& c = r.array(p, "contingency", ptr);
       for (size_t k = 0; k < c.size(); ++k) {
         const std::string cptr = ptr + "/contingency/" + std::to_string(k);
         pp.contingency.push_back({r.string(c[k], "lost", cptr), r.string(c[k], "slice", cptr),
-                                  r.string(c[k], "offering", cptr), r.number(c[k], "tokens_per_s", cptr)});
+                                  r.string(c[k], "offering", cptr),
+                                  r.number(c[k], "tokens_per_s", cptr)});
       }
     }
     if (p.contains("contingency_shortfall")) {
       const ojson& c = r.array(p, "contingency_shortfall", ptr);
       for (size_t k = 0; k < c.size(); ++k) {
         const std::string cptr = ptr + "/contingency_shortfall/" + std::to_string(k);
-        pp.contingency_shortfall.push_back(
-            {r.string(c[k], "lost", cptr), r.string(c[k], "slice", cptr), r.number(c[k], "tokens_per_s", cptr)});
+        pp.contingency_shortfall.push_back({r.string(c[k], "lost", cptr),
+                                            r.string(c[k], "slice", cptr),
+                                            r.number(c[k], "tokens_per_s", cptr)});
       }
     }
     if (p.contains("duals")) {

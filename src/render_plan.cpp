@@ -127,18 +127,20 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
                      format_count(plan.stats.nonzeros), plan.stats.blocks);
 
   heading(out, md, "Per year");
-  TextTable totals = table_of({"year", ">months", ">usage", ">stranded", ">onboarding", ">penalty",
-                                ">cost", ">$/Mtok served", ">demand Ttok", ">served Ttok",
-                                ">unmet Ttok"});
+  TextTable totals =
+      table_of({"year", ">months", ">usage", ">stranded", ">onboarding", ">penalty", ">cost",
+                ">$/Mtok served", ">demand Ttok", ">served Ttok", ">unmet Ttok"});
   for (const YearFigures& y : years)
     totals.add_row({std::to_string(y.year), std::to_string(y.months), format_usd(y.usage_usd),
                     format_usd(y.stranded_usd), format_usd(y.onboarding_usd),
                     format_usd(y.penalty_usd + y.shortfall_usd), format_usd(y.cost_usd),
                     fmt::format("{:.3f}", y.usd_per_mtok), format_count(y.demand_tokens / 1e12),
-                    format_count(y.served_tokens / 1e12), fmt::format("{:.1f}", y.unmet_tokens / 1e12)});
+                    format_count(y.served_tokens / 1e12),
+                    fmt::format("{:.1f}", y.unmet_tokens / 1e12)});
   emit(out, md, totals);
 
-  heading(out, md, "Fleet per year, provider and accelerator (average chips; chips added over the year)");
+  heading(out, md,
+          "Fleet per year, provider and accelerator (average chips; chips added over the year)");
   TextTable fleet = table_of({"year", "provider", "accelerator", ">chips", ">added"});
   for (const YearFigures& y : years)
     for (const auto& [id, yp] : y.providers)
@@ -179,11 +181,13 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
   }
 
   if (plan.survive_provider_loss > 0) {
-    heading(out, md, fmt::format("If a provider is lost (survive_provider_loss {})",
-                                 format_percent(plan.survive_provider_loss)));
+    heading(out, md,
+            fmt::format("If a provider is lost (survive_provider_loss {})",
+                        format_percent(plan.survive_provider_loss)));
     TextTable sv = table_of({"lost", ">worst servable", "slice", "period", ">headroom cost"});
     for (const SurviveLoss& l : plan.survive)
-      sv.add_row({l.lost, format_percent(l.servable_fraction), l.worst_slice.empty() ? "—" : l.worst_slice,
+      sv.add_row({l.lost, format_percent(l.servable_fraction),
+                  l.worst_slice.empty() ? "—" : l.worst_slice,
                   l.worst_period.empty() ? "—" : l.worst_period, format_usd(l.headroom_usd)});
     emit(out, md, sv);
   }

@@ -2,15 +2,14 @@
 // and Clp's basis codes to BasisStatus and back; keeps Clp's
 // log off stdout, checks every number is finite before loading (Clp accepts NaN silently) and
 // catches CoinError (not a std::exception) at this boundary.
+#include <fmt/format.h>
+
 #include <ClpSimplex.hpp>
 #include <ClpSolve.hpp>
 #include <CoinError.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "capplan/solver.hpp"
 

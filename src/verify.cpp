@@ -2,12 +2,12 @@
 // builder: it re-derives every quantity from the inputs and the plan's own numbers.
 #include "capplan/verify.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
-
-#include <fmt/format.h>
 
 namespace capplan {
 
@@ -124,7 +124,9 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
       const size_t o = static_cast<size_t>(oi->second);
       const Offering& off = cat.offerings[o];
       if (!open_at(o, m)) {
-        check.fail(where + ": offering not open in the period (no price, or commitment not signed or not in term)");
+        check.fail(where +
+                   ": offering not open in the period (no price, or commitment not signed or not "
+                   "in term)");
         continue;
       }
       if (f.chips < 0.0) check.fail(where + ": negative chips");
@@ -177,10 +179,14 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
         continue;
       }
       const size_t d = static_cast<size_t>(si->second), o = static_cast<size_t>(oi->second);
-      if (!allowed(d, o)) check.fail(where + ": accelerator cannot serve the model, or residency does not allow the region");
+      if (!allowed(d, o))
+        check.fail(where +
+                   ": accelerator cannot serve the model, or residency does not allow the region");
       if (!open_at(o, m)) check.fail(where + ": offering not open in the period");
-      if (a.peak_tokens_per_s < 0.0 || a.off_tokens_per_s < 0.0) check.fail(where + ": negative tokens");
-      check.equal(a.tokens_per_s, phi * a.peak_tokens_per_s + (1.0 - phi) * a.off_tokens_per_s, where + " tokens_per_s");
+      if (a.peak_tokens_per_s < 0.0 || a.off_tokens_per_s < 0.0)
+        check.fail(where + ": negative tokens");
+      check.equal(a.tokens_per_s, phi * a.peak_tokens_per_s + (1.0 - phi) * a.off_tokens_per_s,
+                  where + " tokens_per_s");
       const double tps = cat.tokens_per_s(cat.offerings[o].accelerator, dem.slices[d].model);
       if (tps <= 0.0) continue;
       served[d][0] += a.peak_tokens_per_s;
@@ -194,7 +200,9 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
     }
     for (size_t o = 0; o < num_offerings; ++o)
       for (int b = 0; b < 2; ++b)
-        check.at_most(load[o][b], chips[o], fmt::format("capacity {} {} {}", pp.period, b == 0 ? "peak" : "off", cat.offerings[o].id));
+        check.at_most(load[o][b], chips[o],
+                      fmt::format("capacity {} {} {}", pp.period, b == 0 ? "peak" : "off",
+                                  cat.offerings[o].id));
     for (size_t d = 0; d < num_slices; ++d) {
       const Slice& s = dem.slices[d];
       const DemandClass& cls = dem.classes[s.demand_class];
@@ -215,7 +223,8 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
         check.equal(served[d][1] + u_off, off, "demand off " + who);
         check.equal(unmet, phi * u_peak + (1.0 - phi) * u_off, "unmet mean " + who);
       } else {
-        check.equal(phi * served[d][0] + (1.0 - phi) * served[d][1] + unmet, avg, "deferrable " + who);
+        check.equal(phi * served[d][0] + (1.0 - phi) * served[d][1] + unmet, avg,
+                    "deferrable " + who);
       }
     }
 
@@ -232,26 +241,32 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
     for (size_t p = 0; p < cat.providers.size(); ++p) {
       const ShareLimit& lim = pol.provider_share[p];
       const std::string who = fmt::format("{} {}", pp.period, cat.providers[p].id);
-      check.at_most(basis[p], lim.max * basis_total, "share max " + who, basis[p] + lim.max * basis_total);
-      check.at_most(lim.min * basis_total, basis[p], "share min " + who, basis[p] + lim.min * basis_total);
+      check.at_most(basis[p], lim.max * basis_total, "share max " + who,
+                    basis[p] + lim.max * basis_total);
+      check.at_most(lim.min * basis_total, basis[p], "share min " + who,
+                    basis[p] + lim.min * basis_total);
     }
     for (const auto& [model, limits] : pol.model_share) {
       const double total = model_total[model];
       for (size_t p = 0; p < cat.providers.size(); ++p) {
         const double mine = model_tokens[{model, p}];
-        const std::string who = fmt::format("{} {} {}", pp.period, cat.models[model].id, cat.providers[p].id);
-        check.at_most(mine, limits[p].max * total, "model share max " + who, mine + limits[p].max * total);
-        check.at_most(limits[p].min * total, mine, "model share min " + who, mine + limits[p].min * total);
+        const std::string who =
+            fmt::format("{} {} {}", pp.period, cat.models[model].id, cat.providers[p].id);
+        check.at_most(mine, limits[p].max * total, "model share max " + who,
+                      mine + limits[p].max * total);
+        check.at_most(limits[p].min * total, mine, "model share min " + who,
+                      mine + limits[p].min * total);
       }
     }
 
     // (survive): per lost provider, the contingency routing covers σ of every slice's peak rate
     // on the other providers' fleet at contingency utilization.
     if (sigma > 0.0) {
-      std::map<std::pair<size_t, size_t>, double> covered;                 // (lost, slice) -> tokens/s
-      std::map<std::pair<size_t, size_t>, double> busy;                    // (lost, offering) -> chips
+      std::map<std::pair<size_t, size_t>, double> covered;  // (lost, slice) -> tokens/s
+      std::map<std::pair<size_t, size_t>, double> busy;     // (lost, offering) -> chips
       for (const ContingencyRow& w : pp.contingency) {
-        const std::string where = fmt::format("{} contingency without {}: {} on {}", pp.period, w.lost, w.slice, w.offering);
+        const std::string where = fmt::format("{} contingency without {}: {} on {}", pp.period,
+                                              w.lost, w.slice, w.offering);
         auto pi = provider_ix.find(w.lost);
         auto si = slice_ix.find(w.slice);
         auto oi = offering_ix.find(w.offering);
@@ -261,8 +276,10 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
         }
         const size_t p = static_cast<size_t>(pi->second), d = static_cast<size_t>(si->second),
                      o = static_cast<size_t>(oi->second);
-        if (static_cast<size_t>(provider_of(o)) == p) check.fail(where + ": served by the lost provider");
-        if (!allowed(d, o) || !open_at(o, m)) check.fail(where + ": not an eligible pair (residency, model or term)");
+        if (static_cast<size_t>(provider_of(o)) == p)
+          check.fail(where + ": served by the lost provider");
+        if (!allowed(d, o) || !open_at(o, m))
+          check.fail(where + ": not an eligible pair (residency, model or term)");
         const double tps = cat.tokens_per_s(cat.offerings[o].accelerator, dem.slices[d].model);
         if (tps <= 0.0) continue;
         covered[{p, d}] += w.tokens_per_s;
@@ -271,11 +288,15 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
       for (const ShortfallRow& sf : pp.contingency_shortfall) {
         auto pi = provider_ix.find(sf.lost);
         auto si = slice_ix.find(sf.slice);
-        if (pi == provider_ix.end() || si == slice_ix.end() || !pol.survive_shortfall_usd_per_mtok) {
-          check.fail(fmt::format("{} shortfall without {} of {}: unknown, or shortfalls are not priced", pp.period, sf.lost, sf.slice));
+        if (pi == provider_ix.end() || si == slice_ix.end() ||
+            !pol.survive_shortfall_usd_per_mtok) {
+          check.fail(
+              fmt::format("{} shortfall without {} of {}: unknown, or shortfalls are not priced",
+                          pp.period, sf.lost, sf.slice));
           continue;
         }
-        covered[{static_cast<size_t>(pi->second), static_cast<size_t>(si->second)}] += sf.tokens_per_s;
+        covered[{static_cast<size_t>(pi->second), static_cast<size_t>(si->second)}] +=
+            sf.tokens_per_s;
         objective += *pol.survive_shortfall_usd_per_mtok * sf.tokens_per_s * tokens_per_tps;
       }
       for (size_t p = 0; p < cat.providers.size(); ++p) {
@@ -284,13 +305,14 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
           const double avg = mean_tokens_per_s(dem, static_cast<int>(d), per);
           const double peak = cls.interactive ? cls.peak_to_avg * avg : avg;
           check.at_most(sigma * peak, covered[{p, d}],
-                        fmt::format("survive {} without {}: {}", pp.period, cat.providers[p].id, dem.slices[d].id));
+                        fmt::format("survive {} without {}: {}", pp.period, cat.providers[p].id,
+                                    dem.slices[d].id));
         }
         for (size_t o = 0; o < num_offerings; ++o)
           if (static_cast<size_t>(provider_of(o)) != p && busy[{p, o}] > 0.0)
             check.at_most(busy[{p, o}], chips[o],
-                          fmt::format("contingency capacity {} without {}: {}", pp.period, cat.providers[p].id,
-                                      cat.offerings[o].id));
+                          fmt::format("contingency capacity {} without {}: {}", pp.period,
+                                      cat.providers[p].id, cat.offerings[o].id));
       }
     }
   }

@@ -128,7 +128,10 @@ TEST_CASE("allocate exports the whole model as MPS and LP", "[cli]") {
   const std::string lp = read_file(dir / "m.lp");
   CHECK(lp.find("Minimize") != std::string::npos);
   CHECK(lp.find("Subject To") != std::string::npos);
-  CHECK(read_file(dir / "plan.csv").rfind("period,slice,offering,provider,region,accelerator,peak_tokens_per_s,off_tokens_per_s,tokens_per_s\n", 0) == 0);
+  CHECK(read_file(dir / "plan.csv")
+            .rfind("period,slice,offering,provider,region,accelerator,peak_tokens_per_s,off_tokens_"
+                   "per_s,tokens_per_s\n",
+                   0) == 0);
   std::filesystem::remove_all(dir);
 }
 

@@ -6,8 +6,9 @@
 // like a plan: one month (744 hours), 7,000,000 tokens/s of batch demand, offering a (provider
 // p1) serves 700 tokens/s per chip at $1/chip-hour and 0.5 kW, offering b (p2) 350 tokens/s at
 // the same price and power. Base plan: 10,000 chips of a, $7,440,000, 5 MW, p1 100 %.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+
+#include <catch2/catch.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -257,10 +258,11 @@ TEST_CASE("diff refuses another plan schema and unreadable files with exit 1", "
   const std::string v1 = p.dir.write("v1.json", old_text);
   const CliResult old_schema = diff(p.base, v1);
   CHECK(old_schema.exit_code == 1);
-  CHECK(old_schema.err == "capplan: error: " + v1 +
-                              ": /schema: a capplan.plan/v1 plan (the version 1 model, chips per slice) "
-                              "cannot be compared with version 2 plans; make the baseline again with "
-                              "this capplan\n");
+  CHECK(old_schema.err ==
+        "capplan: error: " + v1 +
+            ": /schema: a capplan.plan/v1 plan (the version 1 model, chips per slice) "
+            "cannot be compared with version 2 plans; make the baseline again with "
+            "this capplan\n");
 
   const std::string missing = p.dir.file("missing.json");
   const CliResult unreadable = diff(p.base, missing);

@@ -40,7 +40,8 @@ double recomputed_cost(const Plan& plan, const Inputs& in) {
     for (const auto& f : pp.fleet) {
       total += f.cost_usd;
       for (const auto& o : in.catalog.offerings)
-        if (o.id == f.offering && o.commitment >= 0 && in.catalog.commitments[o.commitment].min_spend_usd_per_year)
+        if (o.id == f.offering && o.commitment >= 0 &&
+            in.catalog.commitments[o.commitment].min_spend_usd_per_year)
           usage_under_min_spend += f.cost_usd;
     }
     total += pp.onboarding_usd + pp.shortfall_usd;

@@ -3,7 +3,6 @@
 // has 744 hours; offering a (provider p1) gives 700 tokens/s per chip, b (p2) 350, both at
 // $1/chip-hour and 0.5 kW; φ = peak_hours_share = 0.25 unless a test says otherwise.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <map>
 #include <string>
@@ -32,8 +31,8 @@ double chips_added(const Plan& plan, const std::string& offering, size_t period)
   return 0.0;
 }
 
-const capplan::AllocationRow& route(const Plan& plan, const std::string& slice, const std::string& offering,
-                                    size_t period = 0) {
+const capplan::AllocationRow& route(const Plan& plan, const std::string& slice,
+                                    const std::string& offering, size_t period = 0) {
   for (const auto& a : plan.periods.at(period).allocations)
     if (a.slice == slice && a.offering == offering) return a;
   FAIL("no allocation of " << slice << " on " << offering);
@@ -92,7 +91,8 @@ TEST_CASE("a deferrable slice fills the off-peak trough at no extra chips", "[mo
   // chips and $11,160, the batch routed 4666.67 off-peak and 0 at the peak. (Version 1 bought
   // 5 more chips for it.)
   Instance inst = interactive_on_a();
-  inst.demand["slices"]["t"] = {{"model", "m"}, {"class", "batch"}, {"geo", "us"}, {"tokens_per_day", 3500.0 * 86400}};
+  inst.demand["slices"]["t"] = {
+      {"model", "m"}, {"class", "batch"}, {"geo", "us"}, {"tokens_per_day", 3500.0 * 86400}};
   const Plan plan = solve(inst);
   CHECK_THAT(chips(plan, "a"), WithinRel(15.0, 1e-7));
   CHECK_THAT(plan.objective_usd, WithinRel(11160.0, 1e-7));
@@ -167,7 +167,8 @@ TEST_CASE("a model_share cap binds on its model class only", "[model][v2]") {
   Instance inst;
   inst.catalog["models"]["m2"] = {{"name", "M2"}};
   inst.catalog["throughput"]["fast"]["m2"] = 1000;
-  inst.demand["slices"]["t"] = {{"model", "m2"}, {"class", "batch"}, {"geo", "us"}, {"tokens_per_day", 7000.0 * 86400}};
+  inst.demand["slices"]["t"] = {
+      {"model", "m2"}, {"class", "batch"}, {"geo", "us"}, {"tokens_per_day", 7000.0 * 86400}};
   inst.policy["model_share"] = {{"m", {{"*", {{"max", 0.6}}}}}};
   const Plan plan = solve(inst);
   CHECK_THAT(route(plan, "s", "a").tokens_per_s, WithinRel(4200.0, 1e-7));
@@ -186,8 +187,10 @@ TEST_CASE("survive with three providers buys headroom where it is cheapest", "[m
   // Cost 744 × (55/9 + 1.5 × 35/9) = $8,886.67, against $7,440 without the rule: the headroom.
   Instance inst;
   inst.catalog["providers"]["p3"] = {{"name", "P3"}, {"kind", "hyperscaler"}};
-  inst.catalog["regions"]["r3"] = {{"provider", "p3"}, {"location", "third"}, {"geo", "us"}, {"pue", 1.0}};
-  inst.catalog["offerings"]["c"] = {{"region", "r3"}, {"accelerator", "fast"}, {"price_per_chip_hour", 1.5}};
+  inst.catalog["regions"]["r3"] = {
+      {"provider", "p3"}, {"location", "third"}, {"geo", "us"}, {"pue", 1.0}};
+  inst.catalog["offerings"]["c"] = {
+      {"region", "r3"}, {"accelerator", "fast"}, {"price_per_chip_hour", 1.5}};
   inst.policy["survive_provider_loss"] = 0.5;
   const Plan plan = solve(inst);
   CHECK_THAT(chips(plan, "a"), WithinRel(55.0 / 9, 1e-7));
@@ -197,10 +200,12 @@ TEST_CASE("survive with three providers buys headroom where it is cheapest", "[m
   REQUIRE(plan.survive.size() == 3);
   for (const auto& loss : plan.survive) CHECK_THAT(loss.servable_fraction, WithinRel(0.5, 1e-7));
   // Every contingency row serves on another provider's fleet.
-  for (const auto& w : plan.periods[0].contingency) CHECK((w.lost == "p1" ? w.offering != "a" : true));
+  for (const auto& w : plan.periods[0].contingency)
+    CHECK((w.lost == "p1" ? w.offering != "a" : true));
 }
 
-TEST_CASE("survive respects residency: no offering outside the lost provider may serve", "[model][v2]") {
+TEST_CASE("survive respects residency: no offering outside the lost provider may serve",
+          "[model][v2]") {
   // EU demand may only be served in the EU; the only EU region is p1's. Losing p1 leaves nothing
   // eligible, so σ > 0 has no plan, and the plan says which provider, slice and period.
   Instance inst;
@@ -241,8 +246,10 @@ TEST_CASE("each class pays its own unmet penalty", "[model][v2]") {
   Instance inst;
   inst.catalog["offerings"].erase("b");
   inst.catalog["offerings"]["a"]["max_chips"] = 4;
-  inst.demand["classes"]["bulk"] = {{"peak_to_avg", 1.0}, {"interactive", false}, {"unmet_penalty_usd_per_mtok", 2}};
-  inst.demand["slices"]["t"] = {{"model", "m"}, {"class", "bulk"}, {"geo", "us"}, {"tokens_per_day", 7000.0 * 86400}};
+  inst.demand["classes"]["bulk"] = {
+      {"peak_to_avg", 1.0}, {"interactive", false}, {"unmet_penalty_usd_per_mtok", 2}};
+  inst.demand["slices"]["t"] = {
+      {"model", "m"}, {"class", "bulk"}, {"geo", "us"}, {"tokens_per_day", 7000.0 * 86400}};
   const Plan plan = solve(inst);
   CHECK_THAT(plan.periods[0].unmet_tokens_per_s.at("s"), WithinRel(4200.0, 1e-7));
   CHECK_THAT(plan.periods[0].unmet_tokens_per_s.at("t"), WithinRel(7000.0, 1e-7));
@@ -252,7 +259,8 @@ TEST_CASE("each class pays its own unmet penalty", "[model][v2]") {
   CHECK_THAT(plan.periods[0].demand_usd_per_mtok.at("s"), WithinRel(20.0, 1e-6));
 }
 
-TEST_CASE("survive_provider_loss 0 gives the same plan as no survive rule", "[model][v2][property]") {
+TEST_CASE("survive_provider_loss 0 gives the same plan as no survive rule",
+          "[model][v2][property]") {
   Instance inst;
   const Plan without = solve(inst);
   inst.policy["survive_provider_loss"] = 0.0;
@@ -288,10 +296,13 @@ void check_same_plan(const Plan& x, const Plan& y, bool routing = true) {
     if (!routing) continue;
     floor = 1e-9 * demand_total;
     std::map<std::pair<std::string, std::string>, std::pair<double, double>> rx, ry;
-    for (const auto& a : x.periods[t].allocations) rx[{a.slice, a.offering}] = {a.peak_tokens_per_s, a.off_tokens_per_s};
-    for (const auto& a : y.periods[t].allocations) ry[{a.slice, a.offering}] = {a.peak_tokens_per_s, a.off_tokens_per_s};
+    for (const auto& a : x.periods[t].allocations)
+      rx[{a.slice, a.offering}] = {a.peak_tokens_per_s, a.off_tokens_per_s};
+    for (const auto& a : y.periods[t].allocations)
+      ry[{a.slice, a.offering}] = {a.peak_tokens_per_s, a.off_tokens_per_s};
     for (const auto& [k, v] : rx) {
-      INFO(x.periods[t].period << " routing " << k.first << " on " << k.second << ": " << v.first << "/" << v.second << " vs " << ry[k].first << "/" << ry[k].second);
+      INFO(x.periods[t].period << " routing " << k.first << " on " << k.second << ": " << v.first
+                               << "/" << v.second << " vs " << ry[k].first << "/" << ry[k].second);
       CHECK(near(v.first, ry[k].first));
       CHECK(near(v.second, ry[k].second));
     }
@@ -346,7 +357,10 @@ TEST_CASE("random plans are the same whatever the solve path", "[model][v2][uniq
     size.take_or_pay = seed % 2 == 0;
     size.survive_provider_loss = seed % 3 == 0 ? 0.3 : 0.0;
     const auto docs = capplan::instances::generate_instance(size);
-    check_paths_agree(capplan::load_inputs(
-        {{"catalog.json", docs.catalog}, {"demand.json", docs.demand}, {"policy.json", docs.policy}, {}, {}}));
+    check_paths_agree(capplan::load_inputs({{"catalog.json", docs.catalog},
+                                            {"demand.json", docs.demand},
+                                            {"policy.json", docs.policy},
+                                            {},
+                                            {}}));
   }
 }

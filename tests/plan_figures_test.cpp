@@ -50,7 +50,8 @@ void check_years_reconcile(const Plan& plan) {
   // Unmet tokens: the same total per slice and period (mean tokens/s × hours × 3600).
   double per_slice = 0;
   for (const json& p : j["periods"])
-    for (const auto& [slice, u] : p["unmet"].items()) per_slice += u["tokens_per_s"].get<double>() * p["hours"].get<double>() * 3600.0;
+    for (const auto& [slice, u] : p["unmet"].items())
+      per_slice += u["tokens_per_s"].get<double>() * p["hours"].get<double>() * 3600.0;
   CHECK_THAT(unmet_tokens, WithinAbs(per_slice, 1e-9 * std::max(1.0, per_slice)));
 }
 
@@ -71,7 +72,8 @@ TEST_CASE("the unmet penalty is paid per real token, not per peak-sized token", 
   REQUIRE(plan.verification.ok);
   CHECK_THAT(plan.periods[0].unmet_tokens_per_s.at("s"), WithinRel(4200.0, 1e-7));
   CHECK_THAT(plan.periods[0].unmet_blocks.at("s").first, WithinRel(7700.0, 1e-7));
-  CHECK_THAT(plan.periods[0].unmet_blocks.at("s").second, WithinRel(7000.0 * 0.625 / 0.75 - 2800, 1e-7));
+  CHECK_THAT(plan.periods[0].unmet_blocks.at("s").second,
+             WithinRel(7000.0 * 0.625 / 0.75 - 2800, 1e-7));
   CHECK_THAT(plan.unmet_penalty_usd, WithinRel(224985.6, 1e-7));
   CHECK_THAT(plan.objective_usd, WithinRel(2976.0 + 224985.6, 1e-7));
   // One more real token/s costs the policy's $20/Mtok, not 1.5 × $20.
@@ -101,11 +103,12 @@ TEST_CASE("an interactive token is left unmet when serving it costs more than th
   REQUIRE(expensive.verification.ok);
   REQUIRE(expensive.periods[0].fleet.size() == 1);
   CHECK_THAT(expensive.periods[0].fleet[0].chips, WithinRel(7000.0 * 0.625 / 0.75 / 700, 1e-7));
-  CHECK_THAT(expensive.periods[0].unmet_tokens_per_s.at("s"), WithinRel(0.25 * (10500 - 7000.0 * 0.625 / 0.75), 1e-7));
+  CHECK_THAT(expensive.periods[0].unmet_tokens_per_s.at("s"),
+             WithinRel(0.25 * (10500 - 7000.0 * 0.625 / 0.75), 1e-7));
   inst.catalog["offerings"]["a"]["price_per_chip_hour"] = 10.0;
   const Plan cheap = capplan::make_plan(inst.load());
   REQUIRE(cheap.verification.ok);
-    CHECK(cheap.periods[0].unmet_tokens_per_s.empty());
+  CHECK(cheap.periods[0].unmet_tokens_per_s.empty());
   CHECK_THAT(cheap.periods[0].fleet[0].chips, WithinRel(15.0, 1e-7));
 }
 

@@ -199,6 +199,7 @@ TEST_CASE("a plan of another schema is refused with its pointer", "[plan]") {
     FAIL("expected an InputError");
   } catch (const capplan::InputError& e) {
     CHECK(e.diagnostics().at(0).to_string() ==
-          "old.json: /schema: unsupported plan schema \"capplan.plan/v9\" (expected \"capplan.plan/v2\")");
+          "old.json: /schema: unsupported plan schema \"capplan.plan/v9\" (expected "
+          "\"capplan.plan/v2\")");
   }
 }

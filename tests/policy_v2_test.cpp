@@ -46,12 +46,15 @@ TEST_CASE("version 2 policy fields are read and model_share resolves per provide
 }
 
 TEST_CASE("invalid version 2 policy fields name their pointer", "[policy]") {
-  CHECK(policy_errors(R"({"share_basis": "chips"})") ==
-        Lines{"policy.json: /share_basis: must be \"tokens\", \"power\" or \"spend\", got \"chips\""});
+  CHECK(
+      policy_errors(R"({"share_basis": "chips"})") ==
+      Lines{
+          "policy.json: /share_basis: must be \"tokens\", \"power\" or \"spend\", got \"chips\""});
   CHECK(policy_errors(R"({"peak_hours_share": 1})") ==
         Lines{"policy.json: /peak_hours_share: must be greater than 0 and less than 1, got 1"});
-  CHECK(policy_errors(R"({"contingency_utilization": 0})") ==
-        Lines{"policy.json: /contingency_utilization: must be greater than 0 and at most 1, got 0"});
+  CHECK(
+      policy_errors(R"({"contingency_utilization": 0})") ==
+      Lines{"policy.json: /contingency_utilization: must be greater than 0 and at most 1, got 0"});
   CHECK(policy_errors(R"({"onboarding_hours": -1})") ==
         Lines{"policy.json: /onboarding_hours: must be at least 0, got -1"});
   CHECK(policy_errors(R"({"survive_shortfall_usd_per_mtok": 0})") ==
@@ -64,22 +67,25 @@ TEST_CASE("invalid version 2 policy fields name their pointer", "[policy]") {
               "\"azure\"?)"});
   CHECK(policy_errors(R"({"model_share": {"frontier": {"aws": {"min": 0.7, "max": 0.6}}}})") ==
         Lines{"policy.json: /model_share/frontier/aws: min 0.7 is greater than max 0.6"});
-  CHECK(test_inputs::demand_errors(R"({"classes": {"batch": {"unmet_penalty_usd_per_mtok": -1}}})") ==
-        Lines{"demand.json: /classes/batch/unmet_penalty_usd_per_mtok: must be greater than 0, got -1"});
+  CHECK(
+      test_inputs::demand_errors(R"({"classes": {"batch": {"unmet_penalty_usd_per_mtok": -1}}})") ==
+      Lines{"demand.json: /classes/batch/unmet_penalty_usd_per_mtok: must be greater than 0, got "
+            "-1"});
 }
 
 TEST_CASE("an interactive peak that would carry more than its period's tokens is an error",
           "[policy]") {
   // φ = 0.5 and κ = 2.5: the peak block would carry 1.25 times the period's tokens.
-  CHECK(test_inputs::errors_of(test_inputs::sources(
-            "{}", R"({"classes": {"interactive": {"peak_to_avg": 2.5}}})",
-            R"({"peak_hours_share": 0.5})")) ==
-        Lines{"policy.json: /peak_hours_share: 0.5 times peak_to_avg 2.5 of class \"interactive\" is "
-              "more than 1: the peak block would carry more than the period's tokens"});
+  CHECK(
+      test_inputs::errors_of(
+          test_inputs::sources("{}", R"({"classes": {"interactive": {"peak_to_avg": 2.5}}})",
+                               R"({"peak_hours_share": 0.5})")) ==
+      Lines{"policy.json: /peak_hours_share: 0.5 times peak_to_avg 2.5 of class \"interactive\" is "
+            "more than 1: the peak block would carry more than the period's tokens"});
   // φκ = 1 exactly is a valid (flat-off-peak) profile.
-  CHECK(test_inputs::errors_of(test_inputs::sources(
-            "{}", R"({"classes": {"interactive": {"peak_to_avg": 2}}})",
-            R"({"peak_hours_share": 0.5})"))
+  CHECK(test_inputs::errors_of(
+            test_inputs::sources("{}", R"({"classes": {"interactive": {"peak_to_avg": 2}}})",
+                                 R"({"peak_hours_share": 0.5})"))
             .empty());
 }
 

@@ -27,7 +27,8 @@ namespace capplan {
 struct FleetRow {
   std::string offering, provider, region, accelerator;
   double chips = 0;
-  double chips_added = 0;  // over the previous period's fleet (all of it when the offering opens later); 0 in the first period
+  double chips_added = 0;  // over the previous period's fleet (all of it when the offering opens
+                           // later); 0 in the first period
   double power_mw = 0, cost_usd = 0;  // cost: chips × list price × hours
 };
 
@@ -62,20 +63,20 @@ struct PeriodPlan {
   double power_mw = 0;
   double demand_tokens_per_s = 0;  // Σ_d avg[t,d]: the period's mean demand
   double served_tokens_per_s = 0;  // mean tokens/s served: demand − unmet
-  double demand_tokens = 0;  // demand over the period: Σ avg × hours × 3600
-  double penalty_usd = 0;    // unmet penalty: Σ_d π_d × unmet_d × hours × 3600 / 1e6
-  double onboarding_usd = 0;  // onboarding_hours × price × chips added
-  double shortfall_usd = 0;   // priced survive shortfalls
+  double demand_tokens = 0;        // demand over the period: Σ avg × hours × 3600
+  double penalty_usd = 0;          // unmet penalty: Σ_d π_d × unmet_d × hours × 3600 / 1e6
+  double onboarding_usd = 0;       // onboarding_hours × price × chips added
+  double shortfall_usd = 0;        // priced survive shortfalls
   std::map<std::string, ProviderPeriod> providers;  // every catalog provider
   std::vector<FleetRow> fleet;                      // sorted by offering
   std::vector<AllocationRow> allocations;           // sorted by (slice, offering)
   std::map<std::string, double> unmet_tokens_per_s;  // slice -> mean tokens/s not served (only > 0)
   // Interactive slices with unmet demand: slice -> (peak, off-peak) tokens/s not served.
   std::map<std::string, std::pair<double, double>> unmet_blocks;
-  std::vector<ContingencyRow> contingency;           // sorted by (lost, slice, offering)
-  std::vector<ShortfallRow> contingency_shortfall;   // sorted by (lost, slice)
+  std::vector<ContingencyRow> contingency;          // sorted by (lost, slice, offering)
+  std::vector<ShortfallRow> contingency_shortfall;  // sorted by (lost, slice)
   // Duals in planner units.
-  std::map<std::string, double> demand_usd_per_mtok;    // slice -> $ per 1M tokens of its mean demand
+  std::map<std::string, double> demand_usd_per_mtok;  // slice -> $ per 1M tokens of its mean demand
   std::map<std::string, double> region_usd_per_mw;      // region -> $ per MW-month (binding only)
   std::map<std::string, double> commitment_usd_per_mw;  // commitment -> $ per MW-month
   std::map<std::string, double> share_usd_per_pp;       // "aws.share_max" -> $ per percentage point
@@ -84,9 +85,11 @@ struct PeriodPlan {
 // What the survive rule asks of the plan when one provider is lost (docs/MODEL.md, (survive)).
 struct SurviveLoss {
   std::string lost;
-  std::string worst_slice, worst_period;  // the slice and period with the smallest servable fraction
+  std::string worst_slice,
+      worst_period;              // the slice and period with the smallest servable fraction
   double servable_fraction = 0;  // of that slice's peak rate, by the contingency routing
-  double headroom_usd = 0;       // Σ dual × σ × peak rate over its rows: what the rule costs at the margin
+  double headroom_usd =
+      0;  // Σ dual × σ × peak rate over its rows: what the rule costs at the margin
 };
 
 struct CommitmentYear {
@@ -105,7 +108,8 @@ struct CommitmentPower {  // per commitment with power_mw and calendar year, ave
 };
 
 struct BindingLimit {
-  std::string kind;    // region_power | commitment_power | supply | share_max | share_min | model_share_max | model_share_min | survive
+  std::string kind;    // region_power | commitment_power | supply | share_max | share_min |
+                       // model_share_max | model_share_min | survive
   std::string id;      // region / commitment / offering / provider
   std::string period;  // period label
   double value = 0;    // $ per unit relaxed (unit in `unit`)
