@@ -31,8 +31,9 @@ Range tokens_per_day_range() {
 DemandClass read_class(const ObjectReader& in) {
   in.check_fields({"peak_to_avg", "interactive", "unmet_penalty_usd_per_mtok"});
   DemandClass demand_class;
-  demand_class.peak_to_avg = in.number("peak_to_avg", kRequired, Range::at_least(1).at_most(kMaxPeakToAvg, kPeakToAvgReason))
-          .value_or(1.0);
+  demand_class.peak_to_avg = in.number("peak_to_avg", kRequired,
+                                       Range::at_least(1).at_most(kMaxPeakToAvg, kPeakToAvgReason))
+                                 .value_or(1.0);
   demand_class.interactive = in.boolean("interactive", kRequired).value_or(false);
   demand_class.unmet_penalty_usd_per_mtok =
       in.number("unmet_penalty_usd_per_mtok", kOptional, Range::greater_than(0));
@@ -60,8 +61,7 @@ void check_growth(const ObjectReader& in, const Slice& slice, const Demand& dema
 }
 
 // The volume: a tokens_per_day schedule, or base_tokens_per_day with growth_per_year.
-void read_volume(const ObjectReader& in, Slice& slice, const Demand& demand,
-                 bool horizon_known) {
+void read_volume(const ObjectReader& in, Slice& slice, const Demand& demand, bool horizon_known) {
   const bool has_schedule = in.find("tokens_per_day") != nullptr;
   const bool has_base = in.find("base_tokens_per_day") != nullptr;
   const bool has_growth = in.find("growth_per_year") != nullptr;
@@ -154,10 +154,9 @@ Demand read_demand(const Json& document, const Catalog* catalog, const CatalogId
   const bool horizon_known = read_horizon(doc, demand);
   read_entity_map(doc, "classes", kRequired, demand.classes, read_class);
   const IdSet class_ids = id_set(doc.find("classes"), kRequired);
-  read_entity_map(doc, "slices", kRequired, demand.slices,
-                  [&](const ObjectReader& in) {
-                    return read_slice(in, class_ids, catalog, ids, demand, horizon_known);
-                  });
+  read_entity_map(doc, "slices", kRequired, demand.slices, [&](const ObjectReader& in) {
+    return read_slice(in, class_ids, catalog, ids, demand, horizon_known);
+  });
   return demand;
 }
 

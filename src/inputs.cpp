@@ -182,8 +182,8 @@ Diagnostic attribute_warning(Diagnostic diagnostic, int part,
     const auto touched = it->touched.find(part_name);
     if (touched == it->touched.end()) continue;
     // The scenario set this value, or a member of it.
-    const bool set_here = std::any_of(
-        touched->second.begin(), touched->second.end(), [&](const std::string& t) {
+    const bool set_here =
+        std::any_of(touched->second.begin(), touched->second.end(), [&](const std::string& t) {
           return t == diagnostic.pointer || (diagnostic.pointer.size() > t.size() &&
                                              diagnostic.pointer.compare(0, t.size(), t) == 0 &&
                                              diagnostic.pointer[t.size()] == '/');
@@ -268,9 +268,9 @@ std::vector<NearMissEntity> near_miss_entities(const Documents& base,
 
 // Whether `pointer` is `entity` or inside it.
 bool within(const std::string& pointer, const std::string& entity) {
-  return pointer == entity || (pointer.size() > entity.size() &&
-                               pointer.compare(0, entity.size(), entity) == 0 &&
-                               pointer[entity.size()] == '/');
+  return pointer == entity ||
+         (pointer.size() > entity.size() && pointer.compare(0, entity.size(), entity) == 0 &&
+          pointer[entity.size()] == '/');
 }
 
 std::vector<Diagnostic> merge_diagnostics(const Resolution& base, const Resolution& patched,

@@ -41,7 +41,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 // Solves every block, in parallel when there are several. Blocks are independent; each thread
 // owns its solver.
-std::vector<BlockSolution> solve_blocks(const ModelContext& ctx, const std::vector<std::vector<int>>& blocks,
+std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
+                                        const std::vector<std::vector<int>>& blocks,
                                         const PlanOptions& options) {
   std::vector<BlockSolution> out(blocks.size());
   std::atomic<size_t> next{0};
@@ -90,7 +91,8 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx, const std::vect
 
 class PlanReader {
  public:
-  PlanReader(const ModelContext& ctx, Plan& plan) : ctx_(ctx), cat_(ctx.inputs.catalog), plan_(plan) {}
+  PlanReader(const ModelContext& ctx, Plan& plan)
+      : ctx_(ctx), cat_(ctx.inputs.catalog), plan_(plan) {}
 
   void init_periods() {
     const auto& slices = ctx_.inputs.demand.slices;
@@ -298,14 +300,16 @@ class PlanReader {
         if (binding) {
           const std::string& id = cat_.regions[ri.entity].id;
           pp.region_usd_per_mw[id] = snap_to_zero(-dual * usd_per_mw_unit / months);
-          add_binding("region_power", id, pp.period, -dual * usd_per_mw_unit / months, "usd_per_mw_month");
+          add_binding("region_power", id, pp.period, -dual * usd_per_mw_unit / months,
+                      "usd_per_mw_month");
         }
         break;
       case RowKind::kContractPower:
         if (binding) {
           const std::string& id = cat_.commitments[ri.entity].id;
           pp.commitment_usd_per_mw[id] = snap_to_zero(-dual * usd_per_mw_unit / months);
-          add_binding("commitment_power", id, pp.period, -dual * usd_per_mw_unit / months, "usd_per_mw_month");
+          add_binding("commitment_power", id, pp.period, -dual * usd_per_mw_unit / months,
+                      "usd_per_mw_month");
         }
         break;
       case RowKind::kShareMax:
@@ -533,9 +537,9 @@ class PlanReader {
   std::map<std::tuple<int, int, int>, double> contingency_;  // (lost, period, slice) -> tokens/s
   std::map<std::pair<int, int>, double> survive_pp_;         // (lost, period) -> $ per point of σ
   std::map<int, double> headroom_;                           // lost provider -> USD
-  std::map<std::pair<int, int>, double> pay_;         // (commitment, year) -> paid USD
-  std::map<std::pair<int, int>, double> usage_;       // (commitment, year) -> usage USD
-  std::map<std::pair<int, int>, double> power_used_;  // (commitment, period) -> MW
+  std::map<std::pair<int, int>, double> pay_;                // (commitment, year) -> paid USD
+  std::map<std::pair<int, int>, double> usage_;              // (commitment, year) -> usage USD
+  std::map<std::pair<int, int>, double> power_used_;         // (commitment, period) -> MW
 };
 
 std::string join(const std::vector<std::string>& items) {
@@ -562,8 +566,9 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
       const auto& elig = ctx.eligible[t][d];
       std::vector<std::string> causes;
       if (elig.empty()) {
-        causes.push_back("no offering is eligible (no accelerator serves the model in an allowed region "
-                         "with a price and a signed commitment in term)");
+        causes.push_back(
+            "no offering is eligible (no accelerator serves the model in an allowed region "
+            "with a price and a signed commitment in term)");
       } else {
         // Cheapest eligible chip, by $ per token, for the MW figure.
         int best = elig.front();
@@ -587,7 +592,8 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
           const Offering& off = cat.offerings[o];
           if (reader.tight.count({RowKind::kRegionPower, {ti, off.region}}))
             regions.insert(cat.regions[off.region].id);
-          if (off.commitment >= 0 && reader.tight.count({RowKind::kContractPower, {ti, off.commitment}}))
+          if (off.commitment >= 0 &&
+              reader.tight.count({RowKind::kContractPower, {ti, off.commitment}}))
             contracts.insert(cat.commitments[off.commitment].id);
           if (reader.supply_tight.count({ti, o})) supplies.insert(off.id);
           const int p = cat.regions[off.region].provider;
@@ -595,7 +601,8 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
         }
         auto list = [](const std::set<std::string>& s) { return join({s.begin(), s.end()}); };
         if (!regions.empty()) causes.push_back("region power limit reached in " + list(regions));
-        if (!contracts.empty()) causes.push_back("commitment power fully used in " + list(contracts));
+        if (!contracts.empty())
+          causes.push_back("commitment power fully used in " + list(contracts));
         if (!supplies.empty()) causes.push_back("chip supply exhausted for " + list(supplies));
         if (!shares.empty()) causes.push_back("provider share cap reached for " + list(shares));
         if (causes.empty())
@@ -603,12 +610,13 @@ void explain_unmet(const ModelContext& ctx, const PlanReader& reader, Plan& plan
               fmt::format("serving it would cost more than the unmet penalty of ${}/Mtok",
                           ctx.penalty_usd_per_mtok(d)));
       }
-      e.reason = elig.empty() ? fmt::format("{} {} {} demand unmet in {}: nothing can serve it ({})", s.geo,
-                                            cls.interactive ? "interactive" : "batch", cat.models[s.model].id,
-                                            pp.period, join(causes))
-                              : fmt::format("{} {} {} demand short {:.0f} MW in {}: {}", s.geo,
-                                            cls.interactive ? "interactive" : "batch", cat.models[s.model].id,
-                                            e.short_mw, pp.period, join(causes));
+      e.reason = elig.empty()
+                     ? fmt::format("{} {} {} demand unmet in {}: nothing can serve it ({})", s.geo,
+                                   cls.interactive ? "interactive" : "batch",
+                                   cat.models[s.model].id, pp.period, join(causes))
+                     : fmt::format("{} {} {} demand short {:.0f} MW in {}: {}", s.geo,
+                                   cls.interactive ? "interactive" : "batch",
+                                   cat.models[s.model].id, e.short_mw, pp.period, join(causes));
       plan.unmet_explanations.push_back(std::move(e));
     }
   }
@@ -689,9 +697,11 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     if (bs.result.status == SolveStatus::kLimitReached && options.time_limit_s > 0)
       throw SolverError(fmt::format("no plan within the time limit of {} s", options.time_limit_s));
     if (bs.result.status == SolveStatus::kLimitReached)
-      throw SolverError(fmt::format("solver failed: {} ({})", to_string(bs.result.status), bs.result.message));
+      throw SolverError(
+          fmt::format("solver failed: {} ({})", to_string(bs.result.status), bs.result.message));
     plan.status = PlanStatus::kInfeasible;
-    plan.message = fmt::format("no feasible plan: the constraints cannot all hold ({})", to_string(bs.result.status));
+    plan.message = fmt::format("no feasible plan: the constraints cannot all hold ({})",
+                               to_string(bs.result.status));
     plan.verification.ok = false;
     return plan;
   }

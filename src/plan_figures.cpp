@@ -100,14 +100,16 @@ PlanFigures plan_figures(const Plan& plan) {
     y.chips_avg = clean(y.chips_avg / hours);
     y.power_mw_avg = clean(y.power_mw_avg / hours);
     for (auto& [id, yp] : y.providers) {
-      yp.share_fraction = capacity_total[year] > 0 ? clean(capacity[year][id] / capacity_total[year]) : 0.0;
+      yp.share_fraction =
+          capacity_total[year] > 0 ? clean(capacity[year][id] / capacity_total[year]) : 0.0;
       yp.chips_avg = clean(yp.chips_avg / hours);
       yp.power_mw_avg = clean(yp.power_mw_avg / hours);
       for (auto& [acc, chips] : yp.chips_by_accelerator_avg) chips = clean(chips / hours);
     }
     y.cost_usd = y.usage_usd + y.stranded_usd + y.penalty_usd + y.onboarding_usd + y.shortfall_usd;
     y.unmet_tokens_per_s = y.hours > 0 ? y.unmet_tokens / (y.hours * 3600.0) : 0.0;
-    y.usd_per_mtok = y.served_tokens > 0 ? (y.usage_usd + y.stranded_usd) / (y.served_tokens / 1e6) : 0.0;
+    y.usd_per_mtok =
+        y.served_tokens > 0 ? (y.usage_usd + y.stranded_usd) / (y.served_tokens / 1e6) : 0.0;
     out.usage_usd += y.usage_usd;
     out.stranded_usd += y.stranded_usd;
     out.penalty_usd += y.penalty_usd;
@@ -120,7 +122,8 @@ PlanFigures plan_figures(const Plan& plan) {
     out.years.push_back(y);
   }
   for (const auto& [id, tokens] : horizon_capacity)
-    out.provider_share_fraction[id] = horizon_capacity_total > 0 ? clean(tokens / horizon_capacity_total) : 0.0;
+    out.provider_share_fraction[id] =
+        horizon_capacity_total > 0 ? clean(tokens / horizon_capacity_total) : 0.0;
   for (auto& [id, chips] : out.offering_chips_avg)
     chips = horizon_hours > 0 ? clean(chips / horizon_hours) : 0.0;
   return out;

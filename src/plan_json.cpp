@@ -2,10 +2,9 @@
 // plan always gives the same bytes; numbers are written in shortest round-trip form with
 // magnitudes below 1e-9 written as 0.
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "capplan/month.hpp"
 #include "capplan/plan.hpp"
@@ -45,8 +44,11 @@ ojson period_json(const PeriodPlan& pp, bool with_contingency, bool with_shortfa
   if (pp.shortfall_usd != 0.0) j["shortfall_usd"] = num(pp.shortfall_usd);
   ojson providers = ojson::object();
   for (const auto& [id, p] : pp.providers)
-    providers[id] = {{"share", num(p.share_fraction)}, {"chips", num(p.chips)}, {"power_mw", num(p.power_mw)},
-                     {"cost_usd", num(p.cost_usd)}, {"tokens_per_s", num(p.tokens_per_s)}};
+    providers[id] = {{"share", num(p.share_fraction)},
+                     {"chips", num(p.chips)},
+                     {"power_mw", num(p.power_mw)},
+                     {"cost_usd", num(p.cost_usd)},
+                     {"tokens_per_s", num(p.tokens_per_s)}};
   j["providers"] = providers;
   ojson fleet = ojson::array();
   for (const FleetRow& f : pp.fleet)
@@ -114,8 +116,8 @@ int integer(const OutputReader& r, const ojson& j, const std::string& key, const
             int low, int high) {
   const double v = r.number(j, key, ptr);
   if (!(v >= low && v <= high) || std::floor(v) != v)
-    r.fail(pointer_append(ptr, key), "expected an integer between " + std::to_string(low) + " and " +
-                                std::to_string(high));
+    r.fail(pointer_append(ptr, key),
+           "expected an integer between " + std::to_string(low) + " and " + std::to_string(high));
   return static_cast<int>(v);
 }
 
@@ -146,7 +148,9 @@ std::string plan_to_json(const Plan& plan) {
   ojson hashes = ojson::object();
   for (const auto& [k, v] : plan.input_hashes) hashes[k] = v;
   j["inputs"] = hashes;
-  j["model"] = {{"rows", plan.stats.rows}, {"columns", plan.stats.cols}, {"nonzeros", plan.stats.nonzeros},
+  j["model"] = {{"rows", plan.stats.rows},
+                {"columns", plan.stats.cols},
+                {"nonzeros", plan.stats.nonzeros},
                 {"blocks", plan.stats.blocks}};
   // Per calendar year: the costs sum to objective_usd (docs/FORMATS.md).
   ojson years = ojson::array();
@@ -179,23 +183,39 @@ std::string plan_to_json(const Plan& plan) {
   j["periods"] = periods;
   ojson commitments = ojson::array();
   for (const CommitmentYear& c : plan.commitments)
-    commitments.push_back({{"id", c.id}, {"provider", c.provider}, {"year", c.year}, {"months", c.months},
-                           {"usage_usd", num(c.usage_usd)}, {"min_spend_usd", num(c.min_spend_usd)},
-                           {"paid_usd", num(c.paid_usd)}, {"stranded_usd", num(c.stranded_usd)}});
+    commitments.push_back({{"id", c.id},
+                           {"provider", c.provider},
+                           {"year", c.year},
+                           {"months", c.months},
+                           {"usage_usd", num(c.usage_usd)},
+                           {"min_spend_usd", num(c.min_spend_usd)},
+                           {"paid_usd", num(c.paid_usd)},
+                           {"stranded_usd", num(c.stranded_usd)}});
   j["commitments"] = commitments;
   ojson power = ojson::array();
   for (const CommitmentPower& c : plan.commitment_power)
-    power.push_back({{"id", c.id}, {"provider", c.provider}, {"year", c.year}, {"used_mw_avg", num(c.used_mw_avg)},
-                     {"limit_mw_avg", num(c.limit_mw_avg)}, {"stranded_mw_avg", num(c.stranded_mw_avg)}});
+    power.push_back({{"id", c.id},
+                     {"provider", c.provider},
+                     {"year", c.year},
+                     {"used_mw_avg", num(c.used_mw_avg)},
+                     {"limit_mw_avg", num(c.limit_mw_avg)},
+                     {"stranded_mw_avg", num(c.stranded_mw_avg)}});
   j["commitment_power"] = power;
   ojson binding = ojson::array();
   for (const BindingLimit& b : plan.binding)
-    binding.push_back({{"kind", b.kind}, {"id", b.id}, {"period", b.period}, {"value", num(b.value)}, {"unit", b.unit}});
+    binding.push_back({{"kind", b.kind},
+                       {"id", b.id},
+                       {"period", b.period},
+                       {"value", num(b.value)},
+                       {"unit", b.unit}});
   j["binding"] = binding;
   ojson unmet = ojson::array();
   for (const UnmetExplanation& e : plan.unmet_explanations)
-    unmet.push_back({{"period", e.period}, {"slice", e.slice}, {"tokens_per_s", num(e.tokens_per_s)},
-                     {"short_mw", num(e.short_mw)}, {"reason", e.reason}});
+    unmet.push_back({{"period", e.period},
+                     {"slice", e.slice},
+                     {"tokens_per_s", num(e.tokens_per_s)},
+                     {"short_mw", num(e.short_mw)},
+                     {"reason", e.reason}});
   j["unmet_explanations"] = unmet;
   if (plan.survive_provider_loss > 0) {
     ojson survive = ojson::array();
@@ -230,11 +250,13 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
   const std::string status = r.string(root, "status", "");
   const std::optional<PlanStatus> parsed_status = parse_plan_status(status);
   if (!parsed_status)
-    r.fail("/status", "unknown plan status " + in_quotes(status) +
-                          did_you_mean(status, {"optimal", "infeasible", "limit_reached", "error"}));
+    r.fail("/status",
+           "unknown plan status " + in_quotes(status) +
+               did_you_mean(status, {"optimal", "infeasible", "limit_reached", "error"}));
   plan.status = *parsed_status;
   plan.objective_usd = r.number(root, "objective_usd", "");
-  if (root.contains("unmet_penalty_usd")) plan.unmet_penalty_usd = r.number(root, "unmet_penalty_usd", "");
+  if (root.contains("unmet_penalty_usd"))
+    plan.unmet_penalty_usd = r.number(root, "unmet_penalty_usd", "");
   if (root.contains("peak_hours_share"))
     plan.peak_hours_share = r.number(root, "peak_hours_share", "");
   if (root.contains("share_basis")) plan.share_basis = r.string(root, "share_basis", "");
@@ -253,8 +275,9 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     PeriodPlan pp;
     pp.period = r.string(p, "period", ptr);
     if (!is_period_label(pp.period))
-      r.fail(pointer_append(ptr, "period"), "expected a month (\"2026-07\") or a quarter (\"2026-Q3\"), got " +
-                                  in_quotes(pp.period));
+      r.fail(
+          pointer_append(ptr, "period"),
+          "expected a month (\"2026-07\") or a quarter (\"2026-Q3\"), got " + in_quotes(pp.period));
     pp.hours = r.number(p, "hours", ptr);
     pp.cost_usd = r.number(p, "cost_usd", ptr);
     pp.power_mw = r.number(p, "power_mw", ptr);
@@ -262,7 +285,8 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
       pp.demand_tokens_per_s = r.number(p, "demand_tokens_per_s", ptr);
     if (p.contains("onboarding_usd")) pp.onboarding_usd = r.number(p, "onboarding_usd", ptr);
     if (p.contains("shortfall_usd")) pp.shortfall_usd = r.number(p, "shortfall_usd", ptr);
-    if (p.contains("served_tokens_per_s")) pp.served_tokens_per_s = r.number(p, "served_tokens_per_s", ptr);
+    if (p.contains("served_tokens_per_s"))
+      pp.served_tokens_per_s = r.number(p, "served_tokens_per_s", ptr);
     if (p.contains("demand_tokens")) pp.demand_tokens = r.number(p, "demand_tokens", ptr);
     if (p.contains("penalty_usd")) pp.penalty_usd = r.number(p, "penalty_usd", ptr);
     const ojson& provs = r.at(p, "providers", ptr);
@@ -341,10 +365,14 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     if (p.contains("duals")) {
       const ojson& d = p["duals"];
       const std::string dptr = pointer_append(ptr, "duals");
-      if (d.contains("demand_usd_per_mtok")) pp.demand_usd_per_mtok = r.numbers(d, "demand_usd_per_mtok", dptr);
-      if (d.contains("region_usd_per_mw")) pp.region_usd_per_mw = r.numbers(d, "region_usd_per_mw", dptr);
-      if (d.contains("commitment_usd_per_mw")) pp.commitment_usd_per_mw = r.numbers(d, "commitment_usd_per_mw", dptr);
-      if (d.contains("share_usd_per_pp")) pp.share_usd_per_pp = r.numbers(d, "share_usd_per_pp", dptr);
+      if (d.contains("demand_usd_per_mtok"))
+        pp.demand_usd_per_mtok = r.numbers(d, "demand_usd_per_mtok", dptr);
+      if (d.contains("region_usd_per_mw"))
+        pp.region_usd_per_mw = r.numbers(d, "region_usd_per_mw", dptr);
+      if (d.contains("commitment_usd_per_mw"))
+        pp.commitment_usd_per_mw = r.numbers(d, "commitment_usd_per_mw", dptr);
+      if (d.contains("share_usd_per_pp"))
+        pp.share_usd_per_pp = r.numbers(d, "share_usd_per_pp", dptr);
     }
     plan.periods.push_back(std::move(pp));
   }

@@ -16,8 +16,8 @@
 
 #include "capplan/render.hpp"
 #include "capplan/report.hpp"
-#include "text_table.hpp"
 #include "report_text.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 
@@ -328,9 +328,9 @@ std::string cards(const Report& report) {
         "<div class=\"card{}\"><div class=\"name\">{}</div><div class=\"big\">{}<small> / "
         "year</small></div>"
         "<div class=\"delta {}\">{}</div><div class=\"meta\">unmet {} · {}</div>{}</div>\n",
-        optimal ? "" : " failed", esc(p.scenario), optimal ? format_usd(cost) : esc(to_string(p.status)), cls,
-        esc(delta), optimal ? esc(tokens(sc.figures.unmet_tokens)) : "—", esc(status_words(p)),
-        gates);
+        optimal ? "" : " failed", esc(p.scenario),
+        optimal ? format_usd(cost) : esc(to_string(p.status)), cls, esc(delta),
+        optimal ? esc(tokens(sc.figures.unmet_tokens)) : "—", esc(status_words(p)), gates);
   }
   return s + "</section>\n";
 }
@@ -414,7 +414,8 @@ std::string summary_table(const Report& report) {
                                       [](const GateResult& g) { return !g.passed; });
     rows.push_back(
         {{s.plan.scenario, std::nullopt, ""},
-         {optimal ? format_usd(s.plan.objective_usd) : std::string(to_string(s.plan.status)), s.plan.objective_usd, ""},
+         {optimal ? format_usd(s.plan.objective_usd) : std::string(to_string(s.plan.status)),
+          s.plan.objective_usd, ""},
          {optimal ? format_usd(cost) : "—", cost, ""},
          delta,
          {tokens(s.figures.unmet_tokens), s.figures.unmet_tokens, ""},
@@ -522,7 +523,8 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
   }
   if (!rows.empty())
     s += fmt::format(
-        "<figure class=\"wide\"><figcaption>MW used vs committed <small>per commitment and year, average "
+        "<figure class=\"wide\"><figcaption>MW used vs committed <small>per commitment and year, "
+        "average "
         "MW</small></figcaption>{}<div class=\"legend\"><span><i "
         "style=\"background:#4e79a7\"></i>used</span>"
         "<span><i style=\"background:#cfd8e3\"></i>committed</span></div></figure>\n",
@@ -566,8 +568,11 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
                     {format_percent(l.servable_fraction), l.servable_fraction, ""},
                     {format_usd(l.headroom_usd), l.headroom_usd, ""}});
     s += "<p class=\"sub\">Survive the loss of a provider: the worst slice and period</p>\n";
-    s += table({{"provider lost", false}, {"worst slice", false}, {"period", false},
-                {"servable", true}, {"headroom cost", true}},
+    s += table({{"provider lost", false},
+                {"worst slice", false},
+                {"period", false},
+                {"servable", true},
+                {"headroom cost", true}},
                sv);
   }
   if (!p.unmet_explanations.empty()) {
@@ -701,8 +706,8 @@ std::string render_report_html(const Report& report) {
   out += summary_table(report);
   const std::set<std::string> all_providers = providers(report);
   for (const ReportScenario& s : report.scenarios)
-    out += scenario_section(s, &s == &report.scenarios.front() ? nullptr : &report.scenarios.front(),
-                            all_providers);
+    out += scenario_section(
+        s, &s == &report.scenarios.front() ? nullptr : &report.scenarios.front(), all_providers);
   out += "<footer>capplan " + esc(report.capplan_version) +
          (report.generated_at.empty() ? "" : " · generated " + esc(report.generated_at)) +
          " · data: compare.json, plan-*.json, plan-*.csv, manifest.json</footer>\n";

@@ -11,8 +11,8 @@
 
 #include "capplan/render.hpp"
 #include "capplan/report.hpp"
-#include "text_table.hpp"
 #include "report_text.hpp"
+#include "text_table.hpp"
 
 namespace capplan {
 
@@ -79,7 +79,8 @@ std::string summary(const Report& report) {
       gates = "not in baseline";
     }
     const bool optimal = s.plan.status == PlanStatus::kOptimal;
-    t.add_row({s.plan.scenario, optimal ? format_usd(s.plan.objective_usd) : std::string(to_string(s.plan.status)),
+    t.add_row({s.plan.scenario,
+               optimal ? format_usd(s.plan.objective_usd) : std::string(to_string(s.plan.status)),
                optimal ? format_usd(cost) : "—",
                s.reference && optimal ? usd_change(cost, cost_per_year_usd(*s.reference)) : "—",
                optimal ? tokens(s.figures.unmet_tokens) : "—",

@@ -64,8 +64,8 @@ std::string periods_csv(const Plan& plan, const PlanFigures& figures) {
                        num(f.penalty_usd), num(f.chips), num(f.power_mw));
     for (const std::string& p : providers) {
       const auto it = plan.periods[i].providers.find(p);
-      out +=
-          fmt::format(",{}", it == plan.periods[i].providers.end() ? 0.0 : num(it->second.share_fraction));
+      out += fmt::format(
+          ",{}", it == plan.periods[i].providers.end() ? 0.0 : num(it->second.share_fraction));
     }
     out += "\n";
   }

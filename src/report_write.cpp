@@ -75,7 +75,8 @@ int swap_folders(const fs::path& a, const fs::path& b, const fs::path& spare) {
 // A folder that is a mount point (a volume given to a container, say) cannot be swapped with
 // a sibling on another file system.
 bool is_mount_point(const fs::path& dir, const fs::path& parent) {
-  struct stat d {}, p {};
+  struct stat d {
+  }, p{};
   return ::stat(dir.c_str(), &d) == 0 && ::stat(parent.c_str(), &p) == 0 && d.st_dev != p.st_dev;
 }
 

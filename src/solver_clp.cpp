@@ -29,9 +29,12 @@ const char* to_string(SolveStatus status) {
   switch (status) {
     case SolveStatus::kNotSolved:
       return "not_solved";
-    case SolveStatus::kOptimal: return "optimal";
-    case SolveStatus::kInfeasible: return "infeasible";
-    case SolveStatus::kUnbounded: return "unbounded";
+    case SolveStatus::kOptimal:
+      return "optimal";
+    case SolveStatus::kInfeasible:
+      return "infeasible";
+    case SolveStatus::kUnbounded:
+      return "unbounded";
     case SolveStatus::kLimitReached:
       return "limit_reached";
   }
@@ -51,14 +54,16 @@ std::string find_non_finite(const LpModel& m) {
   auto bad = [](double v) { return std::isnan(v); };
   for (int j = 0; j < m.num_cols(); ++j) {
     if (!std::isfinite(m.objective[j])) return fmt::format("objective of {}", m.col_names[j]);
-    if (bad(m.col_lower[j]) || bad(m.col_upper[j]) || m.col_lower[j] == kInf || m.col_upper[j] == -kInf)
+    if (bad(m.col_lower[j]) || bad(m.col_upper[j]) || m.col_lower[j] == kInf ||
+        m.col_upper[j] == -kInf)
       return fmt::format("bounds of {}", m.col_names[j]);
     for (int k = m.col_start[j]; k < m.col_start[j + 1]; ++k)
       if (!std::isfinite(m.value[k]))
         return fmt::format("coefficient of {} in {}", m.col_names[j], m.row_names[m.row_index[k]]);
   }
   for (int i = 0; i < m.num_rows(); ++i)
-    if (bad(m.row_lower[i]) || bad(m.row_upper[i]) || m.row_lower[i] == kInf || m.row_upper[i] == -kInf)
+    if (bad(m.row_lower[i]) || bad(m.row_upper[i]) || m.row_lower[i] == kInf ||
+        m.row_upper[i] == -kInf)
       return fmt::format("bounds of {}", m.row_names[i]);
   return "";
 }
@@ -147,8 +152,10 @@ class ClpSolver final : public Solver {
   static void solve_loaded(const LpModel& model, const SolveOptions& options, SolveResult& result) {
     const int n = model.num_cols(), m = model.num_rows();
     std::vector<double> col_lo(n), col_up(n), row_lo(m), row_up(m);
-    for (int j = 0; j < n; ++j) col_lo[j] = to_coin(model.col_lower[j]), col_up[j] = to_coin(model.col_upper[j]);
-    for (int i = 0; i < m; ++i) row_lo[i] = to_coin(model.row_lower[i]), row_up[i] = to_coin(model.row_upper[i]);
+    for (int j = 0; j < n; ++j)
+      col_lo[j] = to_coin(model.col_lower[j]), col_up[j] = to_coin(model.col_upper[j]);
+    for (int i = 0; i < m; ++i)
+      row_lo[i] = to_coin(model.row_lower[i]), row_up[i] = to_coin(model.row_upper[i]);
     std::vector<CoinBigIndex> start(model.col_start.begin(), model.col_start.end());
 
     ClpSimplex clp;
@@ -181,7 +188,8 @@ class ClpSolver final : public Solver {
     map_status(clp, result);
     result.iterations = clp.numberIterations();
     if (result.status != SolveStatus::kOptimal) {
-      result.message = fmt::format("clp status {} (secondary {})", clp.status(), clp.secondaryStatus());
+      result.message =
+          fmt::format("clp status {} (secondary {})", clp.status(), clp.secondaryStatus());
       return;
     }
     result.objective = clp.objectiveValue();

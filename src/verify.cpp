@@ -46,9 +46,11 @@ class Checker {
   Verification& v_;
 };
 
-bool residency_ok(const Policy& pol, const DemandClass& cls, const std::string& geo, const std::string& region_geo) {
+bool residency_ok(const Policy& pol, const DemandClass& cls, const std::string& geo,
+                  const std::string& region_geo) {
   if (auto it = pol.residency.find(geo); it != pol.residency.end())
-    if (std::find(it->second.begin(), it->second.end(), region_geo) == it->second.end()) return false;
+    if (std::find(it->second.begin(), it->second.end(), region_geo) == it->second.end())
+      return false;
   return !(cls.interactive && pol.interactive_same_geo && region_geo != geo);
 }
 
@@ -76,7 +78,8 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
   const auto provider_ix = index_by_id(cat.providers);
   const std::vector<Period> periods = dem.periods();
   if (periods.size() != plan.periods.size()) {
-    check.fail(fmt::format("plan has {} periods, the demand {}", plan.periods.size(), periods.size()));
+    check.fail(
+        fmt::format("plan has {} periods, the demand {}", plan.periods.size(), periods.size()));
     v.ok = false;
     return v;
   }
@@ -109,11 +112,13 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
     const PeriodPlan& pp = plan.periods[t];
     const Month m = per.first;
     const double tokens_per_tps = per.hours * 3600.0 / 1e6;  // Mtok per token/s over the period
-    if (pp.period != per.label()) check.fail(fmt::format("period {} is labelled {}", per.label(), pp.period));
+    if (pp.period != per.label())
+      check.fail(fmt::format("period {} is labelled {}", per.label(), pp.period));
 
     // The fleet: eligibility, arithmetic, (supply), (region), (contract), (onboarding), cost.
     std::vector<double> chips(num_offerings, 0.0);
-    std::vector<double> mw_by_region(cat.regions.size(), 0.0), mw_by_commitment(cat.commitments.size(), 0.0);
+    std::vector<double> mw_by_region(cat.regions.size(), 0.0),
+        mw_by_commitment(cat.commitments.size(), 0.0);
     for (const FleetRow& f : pp.fleet) {
       const std::string where = fmt::format("{} fleet {}", pp.period, f.offering);
       auto oi = offering_ix.find(f.offering);

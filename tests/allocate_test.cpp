@@ -1,13 +1,11 @@
 // `capplan allocate` end to end: golden outputs for the bundled data in every format, exit codes
 // of the gates, infeasibility and output failures, and the exported model.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli_run.hpp"
 #include "plan_fixture.hpp"
@@ -16,7 +14,9 @@ namespace {
 
 using capplan::test::CliResult;
 
-CliResult capplan_run(const std::vector<std::string>& args) { return capplan::test::run_program(CAPPLAN_BINARY, args); }
+CliResult capplan_run(const std::vector<std::string>& args) {
+  return capplan::test::run_program(CAPPLAN_BINARY, args);
+}
 
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -26,17 +26,22 @@ std::string read_file(const std::filesystem::path& p) {
 }
 
 std::filesystem::path temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("capplan_alloc_" + std::to_string(::getpid()) + "_" + name);
+  auto dir = std::filesystem::temp_directory_path() /
+             ("capplan_alloc_" + std::to_string(::getpid()) + "_" + name);
   std::filesystem::create_directories(dir);
   return dir;
 }
 
-void write_file(const std::filesystem::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+void write_file(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
 
 // Compares with tests/golden/NAME, or rewrites it when CAPPLAN_UPDATE_GOLDEN=1.
 void check_golden(const std::string& name, const std::string& actual) {
-  const std::filesystem::path path = std::filesystem::path(CAPPLAN_SOURCE_DIR) / "tests" / "golden" / name;
-  if (const char* update = std::getenv("CAPPLAN_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
+  const std::filesystem::path path =
+      std::filesystem::path(CAPPLAN_SOURCE_DIR) / "tests" / "golden" / name;
+  if (const char* update = std::getenv("CAPPLAN_UPDATE_GOLDEN");
+      update != nullptr && std::string(update) == "1") {
     write_file(path, actual);
     return;
   }
@@ -46,7 +51,8 @@ void check_golden(const std::string& name, const std::string& actual) {
 
 }  // namespace
 
-TEST_CASE("allocate on the bundled data matches the golden output in every format", "[cli][golden]") {
+TEST_CASE("allocate on the bundled data matches the golden output in every format",
+          "[cli][golden]") {
   for (const std::string format : {"table", "json", "csv", "markdown"}) {
     INFO("format " << format);
     const CliResult r = capplan_run({"allocate", "--format", format});
@@ -71,7 +77,8 @@ TEST_CASE("allocate prints a verified optimal plan and the same bytes twice", "[
 
 TEST_CASE("allocate gates exit 3 after writing the plan", "[cli]") {
   const auto dir = temp_dir("gates");
-  const CliResult cost = capplan_run({"allocate", "--max-cost", "1", "--format", "json", "-o", (dir / "plan.json").string()});
+  const CliResult cost = capplan_run(
+      {"allocate", "--max-cost", "1", "--format", "json", "-o", (dir / "plan.json").string()});
   CHECK(cost.exit_code == 3);
   CHECK(cost.err.find("gate --max-cost") != std::string::npos);
   CHECK(std::filesystem::exists(dir / "plan.json"));
@@ -80,15 +87,22 @@ TEST_CASE("allocate gates exit 3 after writing the plan", "[cli]") {
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("allocate --fail-on-unmet passes when all demand is met and fails when it is not", "[cli]") {
+TEST_CASE("allocate --fail-on-unmet passes when all demand is met and fails when it is not",
+          "[cli]") {
   capplan::testing::Instance inst;
   const auto dir = temp_dir("unmet");
   write_file(dir / "catalog.json", inst.catalog.dump());
   write_file(dir / "demand.json", inst.demand.dump());
   write_file(dir / "policy.json", inst.policy.dump());
-  const std::vector<std::string> base = {"allocate", "--catalog", (dir / "catalog.json").string(), "--demand",
-                                         (dir / "demand.json").string(), "--policy", (dir / "policy.json").string(),
-                                         "--fail-on-unmet", "0"};
+  const std::vector<std::string> base = {"allocate",
+                                         "--catalog",
+                                         (dir / "catalog.json").string(),
+                                         "--demand",
+                                         (dir / "demand.json").string(),
+                                         "--policy",
+                                         (dir / "policy.json").string(),
+                                         "--fail-on-unmet",
+                                         "0"};
   CHECK(capplan_run(base).exit_code == 0);
   inst.catalog["offerings"]["a"]["max_chips"] = 4;
   inst.catalog["offerings"].erase("b");
@@ -109,8 +123,9 @@ TEST_CASE("an infeasible model exits 4 with the reason", "[cli]") {
   write_file(dir / "catalog.json", inst.catalog.dump());
   write_file(dir / "demand.json", inst.demand.dump());
   write_file(dir / "policy.json", inst.policy.dump());
-  const CliResult r = capplan_run({"allocate", "--catalog", (dir / "catalog.json").string(), "--demand",
-                                   (dir / "demand.json").string(), "--policy", (dir / "policy.json").string()});
+  const CliResult r =
+      capplan_run({"allocate", "--catalog", (dir / "catalog.json").string(), "--demand",
+                   (dir / "demand.json").string(), "--policy", (dir / "policy.json").string()});
   CHECK(r.exit_code == 4);
   CHECK(r.err.find("no feasible plan") != std::string::npos);
   std::filesystem::remove_all(dir);
@@ -118,8 +133,9 @@ TEST_CASE("an infeasible model exits 4 with the reason", "[cli]") {
 
 TEST_CASE("allocate exports the whole model as MPS and LP", "[cli]") {
   const auto dir = temp_dir("export");
-  const CliResult r = capplan_run({"allocate", "--export-mps", (dir / "m.mps").string(), "--export-lp",
-                                   (dir / "m.lp").string(), "--format", "csv", "-o", (dir / "plan.csv").string()});
+  const CliResult r =
+      capplan_run({"allocate", "--export-mps", (dir / "m.mps").string(), "--export-lp",
+                   (dir / "m.lp").string(), "--format", "csv", "-o", (dir / "plan.csv").string()});
   REQUIRE(r.exit_code == 0);
   const std::string mps = read_file(dir / "m.mps");
   CHECK(mps.rfind("NAME capplan\nROWS\n", 0) == 0);

@@ -1,16 +1,14 @@
 // The LP as built (names, export) and seeded property tests on synthetic instances.
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 
-#include <nlohmann/json.hpp>
-
-#include "model_builder.hpp"
 #include "capplan/plan.hpp"
 #include "instance_gen.hpp"
+#include "model_builder.hpp"
 #include "plan_fixture.hpp"
 
 using capplan::Inputs;
@@ -22,7 +20,11 @@ using Catch::Matchers::WithinRel;
 namespace {
 
 Inputs load(const capplan::instances::InstanceDocs& docs) {
-  return capplan::load_inputs({{"catalog.json", docs.catalog}, {"demand.json", docs.demand}, {"policy.json", docs.policy}, {}, {}});
+  return capplan::load_inputs({{"catalog.json", docs.catalog},
+                               {"demand.json", docs.demand},
+                               {"policy.json", docs.policy},
+                               {},
+                               {}});
 }
 
 InstanceSize small_size(std::uint64_t seed) {
@@ -59,7 +61,9 @@ double recomputed_cost(const Plan& plan, const Inputs& in) {
 }
 
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("capplan_test_" + std::to_string(::getpid()) + "_" + name)).string();
+  return (std::filesystem::temp_directory_path() /
+          ("capplan_test_" + std::to_string(::getpid()) + "_" + name))
+      .string();
 }
 
 }  // namespace
@@ -114,7 +118,8 @@ TEST_CASE("random plans verify and their cost recomputes without the solver", "[
   }
 }
 
-TEST_CASE("more demand never lowers cost; more capacity or a looser cap never raises it", "[model][property]") {
+TEST_CASE("more demand never lowers cost; more capacity or a looser cap never raises it",
+          "[model][property]") {
   for (std::uint64_t seed = 21; seed <= 25; ++seed) {
     INFO("seed " << seed);
     const InstanceSize size = small_size(seed);
@@ -123,7 +128,8 @@ TEST_CASE("more demand never lowers cost; more capacity or a looser cap never ra
 
     auto more_demand = docs;
     auto dem = nlohmann::json::parse(docs.demand);
-    for (auto& [id, s] : dem["slices"].items()) s["base_tokens_per_day"] = s["base_tokens_per_day"].get<double>() * 1.2;
+    for (auto& [id, s] : dem["slices"].items())
+      s["base_tokens_per_day"] = s["base_tokens_per_day"].get<double>() * 1.2;
     more_demand.demand = dem.dump();
     CHECK(capplan::make_plan(load(more_demand)).objective_usd >= base * (1 - 1e-9));
 
@@ -146,11 +152,14 @@ TEST_CASE("more demand never lowers cost; more capacity or a looser cap never ra
 
 TEST_CASE("the same inputs give the same plan bytes", "[model][property]") {
   const Inputs in = load(generate_instance(small_size(31)));
-  CHECK(capplan::plan_to_json(capplan::make_plan(in)) == capplan::plan_to_json(capplan::make_plan(in)));
+  CHECK(capplan::plan_to_json(capplan::make_plan(in)) ==
+        capplan::plan_to_json(capplan::make_plan(in)));
 }
 
-TEST_CASE("the exported MPS solved by the clp binary gives the same objective", "[model][property]") {
-  REQUIRE(std::filesystem::exists("/usr/bin/clp"));  // Debian package coinor-clp, installed by scripts/dev
+TEST_CASE("the exported MPS solved by the clp binary gives the same objective",
+          "[model][property]") {
+  REQUIRE(std::filesystem::exists(
+      "/usr/bin/clp"));  // Debian package coinor-clp, installed by scripts/dev
   for (std::uint64_t seed = 41; seed <= 43; ++seed) {
     INFO("seed " << seed);
     const Inputs in = load(generate_instance(small_size(seed)));
@@ -173,7 +182,8 @@ TEST_CASE("the exported MPS solved by the clp binary gives the same objective", 
   }
 }
 
-TEST_CASE("a warm-started plan equals the cold one and takes fewer iterations", "[model][property]") {
+TEST_CASE("a warm-started plan equals the cold one and takes fewer iterations",
+          "[model][property]") {
   const auto docs = generate_instance(small_size(51));
   std::vector<capplan::Basis> bases;
   capplan::PlanOptions first;
@@ -183,7 +193,8 @@ TEST_CASE("a warm-started plan equals the cold one and takes fewer iterations", 
 
   auto changed = docs;  // 10 % more demand: same model shape, different right-hand sides
   auto dem = nlohmann::json::parse(docs.demand);
-  for (auto& [id, s] : dem["slices"].items()) s["base_tokens_per_day"] = s["base_tokens_per_day"].get<double>() * 1.1;
+  for (auto& [id, s] : dem["slices"].items())
+    s["base_tokens_per_day"] = s["base_tokens_per_day"].get<double>() * 1.1;
   changed.demand = dem.dump();
   const Inputs in = load(changed);
 

@@ -1,16 +1,15 @@
 // One meaning per number: the unmet penalty per real token, and every total a plan reports
 // (tokens served and unmet, cost per year, average chips) from plan_figures, the same in the
 // plan JSON, the table, compare and diff (docs/MODEL.md, "Figures of a plan").
+#include "capplan/plan_figures.hpp"
+
 #include <catch2/catch.hpp>
-
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "capplan/compare.hpp"
 #include "capplan/plan.hpp"
 #include "capplan/plan_diff.hpp"
-#include "capplan/plan_figures.hpp"
 #include "capplan/render.hpp"
 #include "instance_gen.hpp"
 #include "plan_fixture.hpp"
@@ -25,7 +24,11 @@ using nlohmann::json;
 namespace {
 
 Inputs load(const capplan::instances::InstanceDocs& docs) {
-  return capplan::load_inputs({{"catalog.json", docs.catalog}, {"demand.json", docs.demand}, {"policy.json", docs.policy}, {}, {}});
+  return capplan::load_inputs({{"catalog.json", docs.catalog},
+                               {"demand.json", docs.demand},
+                               {"policy.json", docs.policy},
+                               {},
+                               {}});
 }
 
 // The plan JSON's `years` block: each cost is usage + stranded + onboarding + penalty +
@@ -46,7 +49,8 @@ void check_years_reconcile(const Plan& plan) {
     unmet_tokens += y["unmet_tokens"].get<double>();
   }
   CHECK_THAT(cost, WithinRel(j["objective_usd"].get<double>(), 1e-9));
-  CHECK_THAT(penalty, WithinAbs(j["unmet_penalty_usd"].get<double>(), 1e-9 * j["objective_usd"].get<double>()));
+  CHECK_THAT(penalty, WithinAbs(j["unmet_penalty_usd"].get<double>(),
+                                1e-9 * j["objective_usd"].get<double>()));
   // Unmet tokens: the same total per slice and period (mean tokens/s × hours × 3600).
   double per_slice = 0;
   for (const json& p : j["periods"])
@@ -87,7 +91,8 @@ TEST_CASE("the unmet penalty is paid per real token, not per peak-sized token", 
   CHECK_THAT(f.served_tokens, WithinRel(2800.0 * 744 * 3600, 1e-7));
 }
 
-TEST_CASE("an interactive token is left unmet when serving it costs more than the penalty", "[plan][figures]") {
+TEST_CASE("an interactive token is left unmet when serving it costs more than the penalty",
+          "[plan][figures]") {
   // κ = 1.5, φ = 0.25, mean 7000: peak 10500, off-peak 5833.33 tok/s. A chip of a that runs in
   // both blocks serves 700 real tok/s; one that only covers the peak serves 0.25 × 700 = 175.
   // At $40/chip-hour: $40 / (700 × 3600) × 1e6 = $15.87/Mtok for the first kind (bought up to
@@ -112,7 +117,8 @@ TEST_CASE("an interactive token is left unmet when serving it costs more than th
   CHECK_THAT(cheap.periods[0].fleet[0].chips, WithinRel(15.0, 1e-7));
 }
 
-TEST_CASE("the plan JSON's years reconcile to the objective on the bundled data", "[plan][figures]") {
+TEST_CASE("the plan JSON's years reconcile to the objective on the bundled data",
+          "[plan][figures]") {
   const Plan plan = capplan::make_plan(capplan::load_inputs(capplan::bundled_sources()));
   REQUIRE(plan.verification.ok);
   check_years_reconcile(plan);
@@ -126,7 +132,8 @@ TEST_CASE("the plan JSON's years reconcile to the objective on the bundled data"
   }
 }
 
-TEST_CASE("the plan JSON's years reconcile to the objective on random instances", "[plan][figures][property]") {
+TEST_CASE("the plan JSON's years reconcile to the objective on random instances",
+          "[plan][figures][property]") {
   for (std::uint64_t seed = 61; seed <= 66; ++seed) {
     INFO("seed " << seed);
     capplan::instances::InstanceSize size;
@@ -167,11 +174,13 @@ TEST_CASE("compare and diff average chips the same way: hours-weighted", "[plan]
   inst.demand["start"] = "2026-02";
   inst.demand["end"] = "2026-03";
   inst.demand["slices"]["s"]["tokens_per_day"] =
-      json::array({{{"from", "2026-02"}, {"value", 7000.0 * 86400}}, {{"from", "2026-03"}, {"value", 14000.0 * 86400}}});
+      json::array({{{"from", "2026-02"}, {"value", 7000.0 * 86400}},
+                   {{"from", "2026-03"}, {"value", 14000.0 * 86400}}});
   const Plan plan = capplan::make_plan(inst.load());
   REQUIRE(plan.verification.ok);
   const double hours_weighted = (10.0 * 672 + 20.0 * 744) / 1416;
-  CHECK_THAT(capplan::plan_figures(plan).offering_chips_avg.at("a"), WithinRel(hours_weighted, 1e-9));
+  CHECK_THAT(capplan::plan_figures(plan).offering_chips_avg.at("a"),
+             WithinRel(hours_weighted, 1e-9));
 
   Plan none = plan;
   for (capplan::PeriodPlan& pp : none.periods) pp.allocations.clear(), pp.fleet.clear();

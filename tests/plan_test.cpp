@@ -1,9 +1,10 @@
 // Known-answer plans: each small enough to solve by hand; the arithmetic is in the comments.
 // Shared numbers (plan_fixture.hpp): 744 hours; offering a (provider p1) gives 700 tokens/s per
 // chip for $744 a month, offering b (provider p2) 350 tokens/s per chip for $744; need 7000.
+#include "capplan/plan.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "capplan/plan.hpp"
 #include "plan_fixture.hpp"
 
 using capplan::Plan;
@@ -77,7 +78,8 @@ TEST_CASE("a region power limit binds and its dual is the hand value", "[plan]")
 TEST_CASE("offerings of an unsigned commitment stay unused", "[plan]") {
   // a belongs to a commitment still in talks: all 7000 on b = 20 chips, cost 20 × 744 = 14880.
   Instance inst;
-  inst.catalog["commitments"]["deal"] = {{"provider", "p1"}, {"status", "talks"}, {"start", "2026-01"}, {"end", "2030-12"}};
+  inst.catalog["commitments"]["deal"] = {
+      {"provider", "p1"}, {"status", "talks"}, {"start", "2026-01"}, {"end", "2030-12"}};
   inst.catalog["offerings"]["a"]["commitment"] = "deal";
   const Plan plan = solve(inst);
   CHECK(chips(plan, "a") == 0.0);
@@ -93,8 +95,10 @@ TEST_CASE("take-or-pay makes committed capacity free up to the minimum", "[plan]
   // nothing extra; the remaining 2800 go to b (8 chips, $5952). Objective 13392 + 5952 = 19344.
   Instance inst;
   inst.catalog["offerings"]["a"]["price_per_chip_hour"] = 3.0;
-  inst.catalog["commitments"]["deal"] = {{"provider", "p1"},          {"status", "signed"},
-                                         {"start", "2026-01"},        {"end", "2026-12"},
+  inst.catalog["commitments"]["deal"] = {{"provider", "p1"},
+                                         {"status", "signed"},
+                                         {"start", "2026-01"},
+                                         {"end", "2026-12"},
                                          {"min_spend_usd_per_year", 160704.0}};
   inst.catalog["offerings"]["a"]["commitment"] = "deal";
   const Plan plan = solve(inst);

@@ -166,7 +166,8 @@ TEST_CASE("report --compare-to a previous report: unchanged plans pass every gat
   CHECK(r.err.find("all 8 gates passed against " + tmp.file("before")) != std::string::npos);
   const std::string index = read_text(tmp.file("after/index.md"));
   CHECK(index.find("**✅ all 8 gates passed against") != std::string::npos);
-  CHECK(std::regex_search(index, std::regex(R"(\n\| maia-closed \| \$[0-9.]+B \| \$[0-9.]+B \| 0 \|)")));
+  CHECK(std::regex_search(index,
+                          std::regex(R"(\n\| maia-closed \| \$[0-9.]+B \| \$[0-9.]+B \| 0 \|)")));
   const nlohmann::json manifest = nlohmann::json::parse(read_text(tmp.file("after/manifest.json")));
   CHECK(manifest["gates"].size() == 8);
   CHECK(manifest["baseline"] == tmp.file("before"));
@@ -210,7 +211,9 @@ TEST_CASE("report --compare-to a plan JSON compares the scenario of the same nam
   CHECK(index.find("all 1 gate passed against " + plan) != std::string::npos);
   // base has no plan of its name in the baseline: reported, not gated.
   CHECK(std::regex_search(
-      index, std::regex(R"(\n\| base \| \$[0-9.]+B \| \$[0-9.]+B \| — \| [0-9.]+ Ttok \| yes \| not in baseline \|\n)")));
+      index,
+      std::regex(
+          R"(\n\| base \| \$[0-9.]+B \| \$[0-9.]+B \| — \| [0-9.]+ Ttok \| yes \| not in baseline \|\n)")));
 }
 
 TEST_CASE("report gates without --compare-to are a usage error", "[cli][report]") {
@@ -286,14 +289,16 @@ TEST_CASE("report of the same scenario twice is an input error", "[cli][report]"
   CHECK_FALSE(fs::exists(tmp.path() / "out"));
 }
 
-TEST_CASE("report --compare-to its own folder regenerates it against its last run", "[cli][report]") {
+TEST_CASE("report --compare-to its own folder regenerates it against its last run",
+          "[cli][report]") {
   TempDir tmp;
   REQUIRE(run_capplan({"report", "--out-dir", tmp.file("report"), "maia-closed"}).exit_code == 0);
   const std::string before = read_text(tmp.file("report/plan-maia-closed.json"));
   const auto folder = run_capplan({"report", "--out-dir", tmp.file("report"), "maia-closed",
                                    "--compare-to", tmp.file("report"), "--max-cost-increase", "0"});
   REQUIRE(folder.exit_code == 0);
-  CHECK(read_text(tmp.file("report/index.md")).find("all 2 gates passed against") != std::string::npos);
+  CHECK(read_text(tmp.file("report/index.md")).find("all 2 gates passed against") !=
+        std::string::npos);
   // A plan of the folder as the baseline: read before the folder is replaced.
   const auto plan =
       run_capplan({"report", "--out-dir", tmp.file("report"), "maia-closed", "--compare-to",
