@@ -61,8 +61,9 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
         auto t0 = std::chrono::steady_clock::now();
         out[b].model = build_model(ctx, blocks[b], build);
         // docs/MODEL.md, "Unique plans": a second pass on the optimal face, weights by identity.
-        const std::vector<double> weights = tie_break_weights(ctx, out[b].model);
-        so.tie_break = &weights;
+        const std::vector<double> weights =
+            options.unique ? tie_break_weights(ctx, out[b].model) : std::vector<double>();
+        so.tie_break = options.unique ? &weights : nullptr;
         out[b].build_s = seconds_since(t0);
         t0 = std::chrono::steady_clock::now();
         out[b].result = solver->solve(out[b].model.lp, so);
@@ -791,6 +792,7 @@ class DealValuer {
       : ctx_(ctx), blocks_(blocks), options_(options), build_(build), bases_(bases) {
     options_.threads = 1;
     options_.bases_out = nullptr;
+    options_.unique = false;  // the objective is unique; which optimal plan does not matter
     options_.warm_start = bases_.empty() ? nullptr : &bases_;
   }
 

@@ -210,6 +210,9 @@ struct PlanOptions {
   // `bases_out`). A block whose model differs in size is solved cold. The optimum is the same.
   const std::vector<Basis>* warm_start = nullptr;
   std::vector<Basis>* bases_out = nullptr;  // filled with each block's final basis when given
+  // The second, tie-breaking pass that makes the plan unique (docs/MODEL.md, "Unique plans");
+  // off when only the optimal objective is wanted (the deals' re-solves).
+  bool unique = true;
   // Integer mode even when the policy does not ask for it (`--integer`).
   bool integer = false;
   // Value and break-even of each option (re-solves, warm-started); off, only the plan's choice.
