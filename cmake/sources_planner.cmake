@@ -3,6 +3,7 @@ set(CAPPLAN_PLANNER_SOURCES
   src/lp_model.cpp
   src/model_builder.cpp
   src/solver_clp.cpp
+  src/solver_cbc.cpp
   src/plan.cpp
   src/plan_figures.cpp
   src/verify.cpp
