@@ -50,5 +50,6 @@ set(CAPPLAN_PLANNER_TESTS
   tests/plan_reader_pointer_test.cpp
   tests/core_helpers_test.cpp
   tests/solver_test.cpp
+  tests/solver_cbc_test.cpp
   tests/plan_status_test.cpp
 )
