@@ -129,6 +129,7 @@ Search branch_and_cut(const LpModel& model, Clock::time_point deadline, double m
     args.emplace_back("-solve");
     args.emplace_back("-quit");
     std::vector<const char*> argv;
+    argv.reserve(args.size());
     for (const std::string& a : args) argv.push_back(a.c_str());
     CbcSolverUsefulData data;  // no printing, no signal handler
     CbcMain0(cbc, data);

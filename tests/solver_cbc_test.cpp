@@ -429,7 +429,9 @@ TEST_CASE("lp model: set_integer flags one column per column", "[solver][mip]") 
   CHECK(m.has_integers());
   LpBuilder none;
   none.add_col("a", 0, 1, 0);
-  CHECK_FALSE(std::move(none).finish().has_integers());
+  const LpModel plain = std::move(none).finish();
+  CHECK(plain.col_integer.empty());
+  CHECK_FALSE(plain.has_integers());
 }
 
 TEST_CASE("mps: integer columns between MARKER lines; a model without them unchanged",
