@@ -3,6 +3,7 @@ set(CAPPLAN_PLANNER_SOURCES
   src/lp_model.cpp
   src/model_builder.cpp
   src/solver_clp.cpp
+  src/solver_cbc.cpp
   src/plan.cpp
   src/plan_figures.cpp
   src/verify.cpp
@@ -50,5 +51,6 @@ set(CAPPLAN_PLANNER_TESTS
   tests/plan_reader_pointer_test.cpp
   tests/core_helpers_test.cpp
   tests/solver_test.cpp
+  tests/solver_cbc_test.cpp
   tests/plan_status_test.cpp
 )
