@@ -109,9 +109,9 @@ std::string integer_line(const Plan& plan) {
   const std::string rounding =
       format_usd(std::max(0.0, plan.objective_usd - plan.relaxation_objective_usd));
   if (plan.proven_optimal)
-    return fmt::format("integer mode: proven optimal; whole units and yes/no deals cost {} over "
-                       "the LP relaxation\n",
-                       rounding);
+    return fmt::format("integer mode: optimal within {:.3f}% (gap {:.3f}% to the best bound); "
+                       "whole units and yes/no deals cost {} over the LP relaxation\n",
+                       100.0 * plan.mip_gap_target, 100.0 * plan.mip_gap, rounding);
   return fmt::format("integer mode: NOT proven optimal (stopped at the time limit), gap {:.3f}%; "
                      "{} over the LP relaxation\n",
                      100.0 * plan.mip_gap, rounding);
@@ -161,7 +161,9 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
     out << "# capplan plan: " << plan.scenario << "\n\n";
   else
     out << "capplan plan: " << plan.scenario << "\n";
-  out << fmt::format("status {}{}; objective {} over {}..{} ({} periods)\n", to_string(plan.status),
+  const bool unproven = plan.integer && !plan.proven_optimal;
+  out << fmt::format("status {}{}; objective {} over {}..{} ({} periods)\n",
+                     unproven ? "feasible (not proven optimal)" : to_string(plan.status),
                      plan.status == PlanStatus::kOptimal
                          ? (plan.verification.ok ? ", verified" : ", NOT verified")
                          : "",

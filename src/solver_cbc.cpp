@@ -82,8 +82,32 @@ const char* stop_reason(int secondary) {
 
 using Clock = std::chrono::steady_clock;
 
+// A whole-valued solution found by rounding the relaxation (objective with the offset).
+struct Rounded {
+  bool found = false;
+  std::vector<double> x;
+  double objective = 0.0;
+  int iterations = 0;
+};
+
+// The model with every integer column fixed at `value(j)`, clamped to its bounds.
+template <typename Value>
+LpModel fix_integers(const LpModel& model, Value value) {
+  LpModel fixed = model;
+  fixed.col_integer.clear();
+  for (int j = 0; j < model.num_cols(); ++j) {
+    if (model.col_integer[j] == 0) continue;
+    double v = value(j);
+    v = std::max(v, std::ceil(model.col_lower[j] - 1e-9));
+    v = std::min(v, std::floor(model.col_upper[j] + 1e-9));
+    fixed.col_lower[j] = fixed.col_upper[j] = v;
+  }
+  return fixed;
+}
+
 // Step 2, to stop at `deadline` (Clock::time_point::max(): no limit).
-Search branch_and_cut(const LpModel& model, Clock::time_point deadline, double mip_gap) {
+Search branch_and_cut(const LpModel& model, Clock::time_point deadline, double mip_gap,
+                      const Rounded* incumbent) {
   const int n = model.num_cols(), m = model.num_rows();
   std::vector<double> col_lo(n), col_up(n), row_lo(m), row_up(m);
   for (int j = 0; j < n; ++j)
@@ -102,6 +126,10 @@ Search branch_and_cut(const LpModel& model, Clock::time_point deadline, double m
 
   CbcModel cbc(osi);  // clones osi
   silence(cbc);
+  // The rounded relaxation as a first solution: a cutoff for the search from the start.
+  if (incumbent != nullptr)
+    cbc.setBestSolution(incumbent->x.data(), n, incumbent->objective - model.objective_offset,
+                        false);
   // CbcMain1 reads the log level from its arguments as well as from the models.
   std::vector<std::string> args = {"capplan", "-log", "0", "-slogLevel", "0"};
   auto option = [&args](const char* name, std::string value) {
@@ -217,15 +245,38 @@ class CbcMipSolver final : public Solver {
     }
     result.relaxation_objective = relaxation.objective;
     result.best_bound = relaxation.objective;
+    // Step 1b: the relaxation rounded to whole values (up, else down) and the rest re-solved: an
+    // incumbent. In a capacity plan whole units are small against the fleet, so this is often
+    // within the gap target already, and it is the answer when the search finds nothing better.
+    Rounded incumbent = round_relaxation(model, relaxation.col_value, options);
+    result.iterations += incumbent.iterations;
+    if (incumbent.found) {
+      const double gap = std::fabs(incumbent.objective - relaxation.objective) /
+                         std::max(1e-9, std::fabs(incumbent.objective));
+      if (gap <= options.mip_gap)
+        return finish(model, options, incumbent.x, SolveStatus::kOptimal, result);
+    }
 
     // Step 2: the search, in the time left.
     Clock::time_point deadline = Clock::time_point::max();
     if (options.time_limit_s > 0)  // at most 1e9 s (31 years), so that the sum cannot overflow
       deadline = t0 + std::chrono::duration_cast<Clock::duration>(
                           std::chrono::duration<double>(std::min(options.time_limit_s, 1e9)));
-    Search search = branch_and_cut(model, deadline, options.mip_gap);
+    Search search = branch_and_cut(model, deadline, options.mip_gap,
+                                   incumbent.found ? &incumbent : nullptr);
     result.iterations += search.iterations;
     result.message = search.message;
+    // The rounding stands when the search found nothing better before the limit.
+    const bool searched = search.status == SolveStatus::kOptimal ||
+                          search.status == SolveStatus::kFeasible;
+    if (incumbent.found && (search.status == SolveStatus::kLimitReached ||
+                            (search.status == SolveStatus::kFeasible &&
+                             search.objective > incumbent.objective - model.objective_offset))) {
+      search.status = SolveStatus::kFeasible;
+      search.x = incumbent.x;
+      search.objective = incumbent.objective - model.objective_offset;
+    }
+    (void)searched;
     if (std::isfinite(search.bound))
       result.best_bound = std::max(result.best_bound, search.bound + model.objective_offset);
     if (search.status == SolveStatus::kNotSolved) {
@@ -236,16 +287,38 @@ class CbcMipSolver final : public Solver {
     if (search.status != SolveStatus::kOptimal && search.status != SolveStatus::kFeasible)
       return result;
 
-    // Step 3: the LP with the integers fixed at the search's values.
-    LpModel fixed = model;
-    fixed.col_integer.clear();
-    for (int j = 0; j < model.num_cols(); ++j) {
-      if (model.col_integer[j] == 0) continue;
-      double v = std::round(search.x[j]);
-      v = std::max(v, std::ceil(model.col_lower[j] - 1e-9));
-      v = std::min(v, std::floor(model.col_upper[j] + 1e-9));
-      fixed.col_lower[j] = fixed.col_upper[j] = v;
+    return finish(model, options, search.x, search.status, result);
+  }
+
+  // Step 1b: every integer column of the relaxation rounded up, the rest re-solved; if that LP
+  // has no solution (a power limit, say), rounded down instead.
+  Rounded round_relaxation(const LpModel& model, const std::vector<double>& relaxed,
+                           const SolveOptions& options) {
+    Rounded r;
+    std::vector<double> given;
+    if (options.round) given = options.round(relaxed);
+    for (const int way : {0, 1, -1}) {  // the caller's rounding, up, down
+      if (way == 0 && static_cast<int>(given.size()) != model.num_cols()) continue;
+      const LpModel fixed = fix_integers(model, [&](int j) {
+        if (way == 0) return std::round(given[j]);
+        return way > 0 ? std::ceil(relaxed[j] - 1e-6) : std::floor(relaxed[j] + 1e-6);
+      });
+      const SolveResult lp = clp_->solve(fixed, SolveOptions{});
+      r.iterations += lp.iterations;
+      if (lp.call != CallStatus::kOk || lp.status != SolveStatus::kOptimal) continue;
+      r.found = true;
+      r.x = lp.col_value;
+      r.objective = lp.objective;
+      return r;
     }
+    return r;
+  }
+
+  // Step 3: the LP with the integers fixed at `x`'s values gives the answer's numbers.
+  SolveResult finish(const LpModel& model, const SolveOptions& options,
+                     const std::vector<double>& x, SolveStatus status, SolveResult& result) {
+    result.status = status;
+    const LpModel fixed = fix_integers(model, [&](int j) { return std::round(x[j]); });
     SolveOptions fixed_options;
     fixed_options.want_basis = options.want_basis;
     fixed_options.tie_break = options.tie_break;
@@ -272,6 +345,7 @@ class CbcMipSolver final : public Solver {
     result.mip_gap = std::fabs(result.objective - result.best_bound) /
                      std::max(1e-9, std::fabs(result.objective));
     result.proven_optimal = result.status == SolveStatus::kOptimal;
+    if (result.proven_optimal) result.best_bound = std::min(result.best_bound, result.objective);
     return result;
   }
 

@@ -16,6 +16,7 @@
 // reduced costs of that LP (the marginal values of the plan with its whole units as chosen).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,6 +62,10 @@ struct SolveOptions {
   // applies to the LP with the integers fixed (the integer values are Cbc's).
   const std::vector<double>* tie_break = nullptr;
   double tie_break_tolerance = 0.0;
+  // MIP only: turns the LP relaxation's values into whole values for the integer columns (a
+  // rounding that knows the model); the LP with them fixed is the first incumbent. Empty: every
+  // integer column rounded up, else down.
+  std::function<std::vector<double>(const std::vector<double>& relaxed)> round;
 };
 
 struct SolveResult {
