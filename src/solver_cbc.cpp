@@ -344,8 +344,12 @@ class CbcMipSolver final : public Solver {
     result.best_bound = std::min(result.best_bound, result.objective);  // no bound above a value
     result.mip_gap = std::fabs(result.objective - result.best_bound) /
                      std::max(1e-9, std::fabs(result.objective));
+    // Proven means the bound says so: Cbc stopped early (a time limit during its preprocessing)
+    // can call a solution optimal that its own bound does not prove.
+    if (result.status == SolveStatus::kOptimal &&
+        result.mip_gap > options.mip_gap * (1.0 + 1e-9) + 1e-12)
+      result.status = SolveStatus::kFeasible;
     result.proven_optimal = result.status == SolveStatus::kOptimal;
-    if (result.proven_optimal) result.best_bound = std::min(result.best_bound, result.objective);
     return result;
   }
 
