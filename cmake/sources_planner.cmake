@@ -17,6 +17,7 @@ set(CAPPLAN_PLANNER_SOURCES
   src/render_plan_diff.cpp
   src/compare.cpp
   src/render_compare.cpp
+  src/render_deals.cpp
   src/report.cpp
   src/report_text.cpp
   src/report_write.cpp
