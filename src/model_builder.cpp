@@ -303,7 +303,7 @@ class Builder {
     return options_.price_factor[commitment];
   }
   double offering_factor(int o) const { return factor(cat_.offerings[o].commitment); }
-  void mark_integer(int col) { bm_.integer_cols.push_back(col); }
+  void mark_integer(int col) { lp_.set_integer(col); }
   // M$ per (Mtok/s over the period) at `usd_per_mtok`.
   double token_cost(double usd_per_mtok, double hours) const {
     return usd_per_mtok * (ctx_.token_unit() / 1e6) * hours * 3600.0 / ctx_.usd_unit();
@@ -729,6 +729,80 @@ BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& periods,
   return Builder(ctx, options).build(periods);
 }
 
+std::vector<double> round_to_whole(const ModelContext& ctx, const BuiltModel& model,
+                                   const std::vector<double>& relaxed) {
+  const LpModel& lp = model.lp;
+  const int n = lp.num_cols();
+  std::vector<double> v = relaxed;
+  std::map<std::pair<int, int>, int> units_of;  // (period, offering) -> units column
+  for (int j = 0; j < n; ++j) {
+    const ColInfo& c = model.cols[j];
+    if (lp.col_integer.empty() || lp.col_integer[j] == 0) continue;
+    v[j] = std::min(std::ceil(relaxed[j] - 1e-6), std::floor(lp.col_upper[j] + 1e-9));
+    if (c.kind == ColKind::kUnits) units_of[{c.period, c.offering}] = j;
+  }
+  // The value each column takes once the whole ones are fixed: a fleet, its units times the unit;
+  // a size with steps, its steps times the step; without, as large as its bound allows.
+  const auto unit_lp = [&](int o) {
+    return *ctx.inputs.catalog.offerings[o].unit_chips / ctx.chip_unit();
+  };
+  std::map<int, int> steps_of;  // commitment -> steps column
+  for (int j = 0; j < n; ++j)
+    if (model.cols[j].kind == ColKind::kSteps && !lp.col_integer.empty() && lp.col_integer[j])
+      steps_of[model.cols[j].commitment] = j;
+  const auto value = [&](int j) {
+    const ColInfo& c = model.cols[j];
+    if (c.kind == ColKind::kFleet) {
+      const auto u = units_of.find({c.period, c.offering});
+      return u == units_of.end() ? relaxed[j] : v[u->second] * unit_lp(c.offering);
+    }
+    if (c.kind == ColKind::kSize) {
+      const auto k = steps_of.find(c.commitment);
+      if (k == steps_of.end()) return lp.col_upper[j];
+      return v[k->second] * *ctx.inputs.catalog.commitments[c.commitment].size_step_mw / ctx.scale;
+    }
+    return relaxed[j];
+  };
+  // The power rows, as (column, coefficient) lists.
+  std::map<int, std::vector<std::pair<int, double>>> rows;
+  for (int j = 0; j < n; ++j)
+    for (int k = lp.col_start[j]; k < lp.col_start[j + 1]; ++k) {
+      const RowKind kind = model.rows[lp.row_index[k]].kind;
+      if (kind == RowKind::kRegionPower || kind == RowKind::kContractPower ||
+          kind == RowKind::kOptionPower)
+        rows[lp.row_index[k]].emplace_back(j, lp.value[k]);
+    }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& [i, entries] : rows) {
+      const double rhs = lp.row_upper[i];
+      const auto load = [&] {
+        double sum = 0.0;
+        for (const auto& [j, a] : entries) sum += a * value(j);
+        return sum;
+      };
+      while (load() > rhs + 1e-9 * std::max(1.0, std::fabs(rhs))) {
+        // One unit less on the offering whose rounding up added the most.
+        int best = -1;
+        double best_fraction = 2.0;
+        for (const auto& [j, a] : entries) {
+          const ColInfo& c = model.cols[j];
+          if (c.kind != ColKind::kFleet || a <= 0.0) continue;
+          const auto u = units_of.find({c.period, c.offering});
+          if (u == units_of.end() || v[u->second] <= 0.0) continue;
+          const double over = v[u->second] - relaxed[u->second];  // in [0, 1) once rounded up
+          const double fraction = 1.0 - over;
+          if (fraction < best_fraction) best_fraction = fraction, best = u->second;
+        }
+        if (best < 0) break;  // nothing whole left to take down
+        v[best] -= 1.0;
+        changed = true;
+      }
+    }
+  }
+  return v;
+}
+
 std::vector<double> tie_break_weights(const ModelContext& ctx, const BuiltModel& model) {
   const Catalog& cat = ctx.inputs.catalog;
   const Demand& dem = ctx.inputs.demand;
@@ -752,6 +826,10 @@ std::vector<double> tie_break_weights(const ModelContext& ctx, const BuiltModel&
   return weights;
 }
 
-LpModel build_lp(const Inputs& inputs) { return build_model(ModelContext(inputs)).lp; }
+LpModel build_lp(const Inputs& inputs, bool integer) {
+  BuildOptions options;
+  options.integer = integer || inputs.policy.integer;
+  return build_model(ModelContext(inputs), {}, options).lp;
+}
 
 }  // namespace capplan

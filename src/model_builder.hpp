@@ -89,7 +89,6 @@ struct BuiltModel {
   LpModel lp;
   std::vector<ColInfo> cols;
   std::vector<RowInfo> rows;
-  std::vector<int> integer_cols;  // columns that take whole values (integer mode), ascending
 };
 
 // Per-period facts the builder and the plan share.
@@ -163,6 +162,14 @@ struct BuildOptions {
 // calendar years those periods touch.
 BuiltModel build_model(const ModelContext& context, const std::vector<int>& periods = {},
                        const BuildOptions& options = {});
+
+// Integer mode's first incumbent (docs/MODEL.md, "Integer mode"): the LP relaxation's whole
+// columns rounded up — units of chips, steps and signing of deals — then, wherever that breaks a
+// power limit ((region), (contract), (option)), units of the offerings in it rounded down, those
+// with the smallest fraction first, until it holds. One value per column; continuous columns
+// keep their relaxed values (the solver re-solves them).
+std::vector<double> round_to_whole(const ModelContext& context, const BuiltModel& model,
+                                   const std::vector<double>& relaxed);
 
 // Weights of the second, tie-breaking pass (docs/MODEL.md, "Unique plans"): one positive
 // number per column, a function of the column's identity alone (kind, period, slice, offering,

@@ -51,9 +51,12 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
   std::exception_ptr error;
   auto work = [&] {
     try {
-      auto solver = options.make_solver ? options.make_solver() : make_clp_solver();
+      auto solver = options.make_solver ? options.make_solver()
+                    : build.integer     ? make_cbc_solver()
+                                        : make_clp_solver();
       SolveOptions so;
       so.time_limit_s = options.time_limit_s;
+      so.mip_gap = options.mip_gap;
       so.want_basis = options.bases_out != nullptr;
       for (size_t b = next++; b < blocks.size(); b = next++) {
         const bool warm = options.warm_start != nullptr && b < options.warm_start->size();
@@ -61,8 +64,13 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
         auto t0 = std::chrono::steady_clock::now();
         out[b].model = build_model(ctx, blocks[b], build);
         // docs/MODEL.md, "Unique plans": a second pass on the optimal face, weights by identity.
-        const std::vector<double> weights = tie_break_weights(ctx, out[b].model);
-        so.tie_break = &weights;
+        const std::vector<double> weights =
+            options.unique ? tie_break_weights(ctx, out[b].model) : std::vector<double>();
+        so.tie_break = options.unique ? &weights : nullptr;
+        const BuiltModel& built = out[b].model;
+        so.round = [&ctx, &built](const std::vector<double>& relaxed) {
+          return round_to_whole(ctx, built, relaxed);
+        };
         out[b].build_s = seconds_since(t0);
         t0 = std::chrono::steady_clock::now();
         out[b].result = solver->solve(out[b].model.lp, so);
@@ -766,6 +774,7 @@ bool check_blocks(const std::vector<BlockSolution>& solved, const PlanOptions& o
     if (bs.result.call == CallStatus::kError)
       throw SolverError(fmt::format("solver failed: error ({})", bs.result.message));
     if (bs.result.status == SolveStatus::kOptimal) continue;
+    if (bs.result.status == SolveStatus::kFeasible) continue;  // integer, not proven: a plan
     if (bs.result.status == SolveStatus::kLimitReached && options.time_limit_s > 0)
       throw SolverError(fmt::format("no plan within the time limit of {} s", options.time_limit_s));
     if (bs.result.status == SolveStatus::kLimitReached)
@@ -791,6 +800,7 @@ class DealValuer {
       : ctx_(ctx), blocks_(blocks), options_(options), build_(build), bases_(bases) {
     options_.threads = 1;
     options_.bases_out = nullptr;
+    options_.unique = false;  // the objective is unique; which optimal plan does not matter
     options_.warm_start = bases_.empty() ? nullptr : &bases_;
   }
 
@@ -991,6 +1001,21 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     plan.unmet_penalty_usd += pp.penalty_usd;
   }
   plan.unmet_penalty_usd = snap_to_zero(plan.unmet_penalty_usd);
+  if (build.integer) {
+    // Integer mode: the gap over all blocks, and what whole units cost over the relaxation.
+    double bound = 0.0, relaxation = 0.0;
+    plan.proven_optimal = true;
+    for (const BlockSolution& bs : solved) {
+      const bool mip = bs.result.integer;
+      bound += (mip ? bs.result.best_bound : bs.result.objective) * ctx.usd_unit();
+      relaxation += (mip ? bs.result.relaxation_objective : bs.result.objective) * ctx.usd_unit();
+      plan.proven_optimal = plan.proven_optimal && bs.result.status == SolveStatus::kOptimal;
+    }
+    plan.relaxation_objective_usd = snap_to_zero(relaxation);
+    plan.mip_gap_target = options.mip_gap;
+    plan.mip_gap = snap_to_zero(std::max(0.0, plan.objective_usd - bound) /
+                                std::max(1e-9, std::fabs(plan.objective_usd)));
+  }
   if (values) value_options(ctx, blocks, options, build, *first.bases_out, plan);
   plan.verification = verify_plan(plan, inputs);
   if (options.timings != nullptr) options.timings->read_s = seconds_since(t_read);

@@ -135,7 +135,10 @@ std::string plan_to_json(const Plan& plan) {
   ojson j;
   j["schema"] = kPlanSchema;
   j["scenario"] = plan.scenario;
-  j["status"] = to_string(plan.status);
+  // A plan of the integer mode that a time limit stopped before it was proven optimal is
+  // "feasible" (docs/FORMATS.md); everything else reads its PlanStatus.
+  const bool unproven = plan.status == PlanStatus::kOptimal && plan.integer && !plan.proven_optimal;
+  j["status"] = unproven ? "feasible" : to_string(plan.status);
   if (!plan.message.empty()) j["message"] = plan.message;
   j["objective_usd"] = num(plan.objective_usd);
   j["unmet_penalty_usd"] = num(plan.unmet_penalty_usd);
@@ -250,6 +253,7 @@ std::string plan_to_json(const Plan& plan) {
   if (plan.integer)
     j["integer"] = {{"proven_optimal", plan.proven_optimal},
                     {"mip_gap", num(plan.mip_gap)},
+                    {"mip_gap_target", num(plan.mip_gap_target)},
                     {"relaxation_objective_usd", num(plan.relaxation_objective_usd)},
                     {"rounding_usd", num(plan.objective_usd - plan.relaxation_objective_usd)}};
   if (plan.survive_provider_loss > 0) {
@@ -283,11 +287,12 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
            "unsupported plan schema \"" + schema + "\" (expected \"" + kPlanSchema + "\")");
   plan.scenario = r.string(root, "scenario", "");
   const std::string status = r.string(root, "status", "");
-  const std::optional<PlanStatus> parsed_status = parse_plan_status(status);
+  const std::optional<PlanStatus> parsed_status =
+      status == "feasible" ? PlanStatus::kOptimal : parse_plan_status(status);
   if (!parsed_status)
-    r.fail("/status",
-           "unknown plan status " + in_quotes(status) +
-               did_you_mean(status, {"optimal", "infeasible", "limit_reached", "error"}));
+    r.fail("/status", "unknown plan status " + in_quotes(status) +
+                          did_you_mean(status, {"optimal", "feasible", "infeasible",
+                                                "limit_reached", "error"}));
   plan.status = *parsed_status;
   plan.objective_usd = r.number(root, "objective_usd", "");
   if (root.contains("unmet_penalty_usd"))
@@ -483,6 +488,7 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
     plan.integer = true;
     plan.proven_optimal = r.boolean(e, "proven_optimal", "/integer");
     plan.mip_gap = r.number(e, "mip_gap", "/integer");
+    plan.mip_gap_target = r.number(e, "mip_gap_target", "/integer");
     plan.relaxation_objective_usd = r.number(e, "relaxation_objective_usd", "/integer");
   }
   if (root.contains("survive")) {

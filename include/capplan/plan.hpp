@@ -188,6 +188,7 @@ struct Plan {
   bool integer = false;
   bool proven_optimal = true;          // false when a time limit stopped the search
   double mip_gap = 0;                  // relative gap between the plan and the best bound
+  double mip_gap_target = 0;           // the gap at which the search stops as proven
   double relaxation_objective_usd = 0;  // the LP relaxation's optimum: rounding costs the rest
   struct Stats {
     int rows = 0, cols = 0, nonzeros = 0, blocks = 0;
@@ -210,8 +211,13 @@ struct PlanOptions {
   // `bases_out`). A block whose model differs in size is solved cold. The optimum is the same.
   const std::vector<Basis>* warm_start = nullptr;
   std::vector<Basis>* bases_out = nullptr;  // filled with each block's final basis when given
-  // Integer mode even when the policy does not ask for it (`--integer`).
+  // The second, tie-breaking pass that makes the plan unique (docs/MODEL.md, "Unique plans");
+  // off when only the optimal objective is wanted (the deals' re-solves).
+  bool unique = true;
+  // Integer mode even when the policy does not ask for it (`--integer`), and the relative gap
+  // at which its search stops as proven (docs/MODEL.md, "Integer mode").
   bool integer = false;
+  double mip_gap = 1e-3;
   // Value and break-even of each option (re-solves, warm-started); off, only the plan's choice.
   bool option_values = true;
   // Per commitment (empty = none): options forbidden, factors on their prices (docs/MODEL.md).
