@@ -66,8 +66,10 @@ TEST_CASE("maia-closed gives Maia 5-15 % of served tokens by month 24, maia-not 
 
 TEST_CASE("the bundled plan decides the three deals: Maia signed, worth it up to a believable price",
           "[compare][options]") {
+  capplan::CompareOptions values;
+  values.option_values = true;  // as capplan deals
   const std::vector<Plan> plans = capplan::plan_scenarios(
-      {capplan::bundled_sources(), bundled_with("maia-not")});
+      {capplan::bundled_sources(), bundled_with("maia-not")}, values);
   const Plan& base = plans[0];
   const Plan& no = plans[1];
   REQUIRE(base.status == capplan::PlanStatus::kOptimal);
