@@ -76,8 +76,9 @@ std::string summary(const Report& report) {
     if (!s.gates.empty()) {
       const auto failed = std::count_if(s.gates.begin(), s.gates.end(),
                                         [](const GateResult& g) { return !g.passed; });
-      gates = failed == 0 ? fmt::format("✅ {} passed", s.gates.size())
-                          : fmt::format("❌ {} of {} failed", failed, s.gates.size());
+      // Words, not emoji, in a table cell: a renderer without an emoji font shows a box.
+      gates = failed == 0 ? fmt::format("{} passed", s.gates.size())
+                          : fmt::format("FAILED: {} of {}", failed, s.gates.size());
     } else if (!report.baseline.empty()) {
       gates = "not in baseline";
     }
@@ -146,25 +147,17 @@ std::string cost_chart(const Report& report) {
       names, number(std::ceil(top * 1.1), 0), values);
 }
 
-std::string share_chart(const Plan& plan, const std::set<std::string>& providers) {
-  if (plan.periods.empty()) return "";
-  std::string x;
-  for (const PeriodPlan& pp : plan.periods)
-    x += (x.empty() ? "" : ", ") + ("\"" + pp.period + "\"");
-  std::string out = fmt::format(
-      "```mermaid\nxychart-beta\n  title \"Provider share of served capacity (%), lines: {}\"\n"
-      "  x-axis [{}]\n  y-axis \"share %\" 0 --> 100\n",
-      label(fmt::format("{}", fmt::join(providers, " "))), x);
-  for (const std::string& p : providers) {
-    std::string values;
-    for (const PeriodPlan& pp : plan.periods) {
-      const auto it = pp.providers.find(p);
-      values += (values.empty() ? "" : ", ") +
-                number(it == pp.providers.end() ? 0.0 : it->second.share_fraction * 100.0, 1);
-    }
-    out += "  line [" + values + "]\n";
-  }
-  return out + "```\n";
+// A pie of the providers' shares of served capacity over the horizon (plan_figures): GitHub's
+// mermaid labels pie slices, where an xychart's lines have no legend and 30 period labels run
+// into each other.
+std::string share_chart(const Plan& plan, const PlanFigures& figures) {
+  std::string slices;
+  for (const auto& [provider, share] : figures.provider_share_fraction)
+    if (share >= 0.005)
+      slices += fmt::format("  \"{}\" : {}\n", label(provider), number(share * 100.0, 1));
+  if (slices.empty() || plan.periods.empty()) return "";
+  return fmt::format("```mermaid\npie title Provider share of served capacity (%), {}..{}\n{}```\n",
+                     plan.periods.front().period, plan.periods.back().period, slices);
 }
 
 // Each deal of the plan: what to do, how many MW, what it costs and saves, and up to what
@@ -335,7 +328,7 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
       share.add_row(std::move(row));
     }
     out += "Provider share of served capacity:\n\n" + split_markdown(share, 1) + "\n";
-    out += share_chart(plan, providers) + "\n";
+    out += share_chart(plan, s.figures) + "\n";
     out += fleet_table(s.figures);
     out += survive_table(plan, s.figures);
 
