@@ -778,7 +778,7 @@ th{cursor:pointer;user-select:none;background:#f7f9fb;font-weight:600}
 th.n,td.n{text-align:right;white-space:nowrap}
 details summary{cursor:pointer;color:var(--mute);margin:6px 0}
 footer{color:var(--mute);font-size:12px;margin-top:28px;border-top:1px solid var(--line);padding-top:8px}
-@media print{body{max-width:none;padding:0;font-size:11px}th{cursor:auto;background:none}.grid{grid-template-columns:1fr 1fr}section.scenario{break-before:page}figure,table,.card,.decide{break-inside:avoid}h2,h3{break-after:avoid}.cards{grid-template-columns:repeat(4,1fr)}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+@media print{body{max-width:none;padding:0;font-size:11px}th{cursor:auto;background:none}.grid{grid-template-columns:1fr 1fr}section.grid{grid-template-columns:1fr 1fr 1fr}section.scenario{break-before:page}h2+.sub{break-after:avoid}figure,table,.card,.decide{break-inside:avoid}h2,h3{break-after:avoid}.cards{grid-template-columns:repeat(4,1fr)}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 )";
 
 constexpr const char* kScript = R"(
