@@ -1,8 +1,9 @@
 // report.html of a planning report (capplan/report.hpp): one standalone page, no network, no
 // external scripts or fonts. Charts are inline SVG drawn here; a few lines of inline script
-// sort the tables. The story reads top down: the gate verdict, one card per scenario (cost per
-// year, its change, unmet demand), cost and unmet demand side by side, then each scenario's
-// provider mix, committed power and new accelerators.
+// sort the tables. The story reads top down: the gate verdict, the deals to decide, one card
+// per scenario (cost per year, its change, provider mix, deals, unmet demand), cost and unmet
+// demand side by side, then each scenario's deals, provider mix, fleet, committed power, new
+// accelerators and the survive rule's worst cases. Providers keep one colour over the page.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -508,33 +509,18 @@ std::string deals_table(const Plan& plan) {
 // The fleet per provider and accelerator: average chips and chips added in each year
 // (plan_figures). Rows with no chips are left out.
 std::string fleet_table(const PlanFigures& figures) {
-  std::set<std::pair<std::string, std::string>> keys;  // (provider, accelerator)
-  for (const YearFigures& y : figures.years)
-    for (const auto& [provider, pv] : y.providers) {
-      for (const auto& [acc, chips] : pv.chips_by_accelerator_avg)
-        if (chips >= 0.5) keys.insert({provider, acc});
-      for (const auto& [acc, added] : pv.chips_added_by_accelerator)
-        if (added >= 0.5) keys.insert({provider, acc});
-    }
-  if (keys.empty()) return "";
+  const std::vector<FleetLine> lines = fleet_lines(figures);
+  if (lines.empty()) return "";
   std::vector<std::pair<std::string, bool>> headers = {{"provider", false}, {"accelerator", false}};
   for (const YearFigures& y : figures.years) {
     headers.push_back({std::to_string(y.year) + " avg chips", true});
     headers.push_back({std::to_string(y.year) + " added", true});
   }
   std::vector<std::vector<Cell>> rows;
-  for (const auto& [provider, acc] : keys) {
-    std::vector<Cell> row = {{provider, std::nullopt, ""}, {acc, std::nullopt, ""}};
-    for (const YearFigures& y : figures.years) {
-      double chips = 0, added = 0;
-      if (const auto pv = y.providers.find(provider); pv != y.providers.end()) {
-        if (const auto c = pv->second.chips_by_accelerator_avg.find(acc);
-            c != pv->second.chips_by_accelerator_avg.end())
-          chips = c->second;
-        if (const auto a = pv->second.chips_added_by_accelerator.find(acc);
-            a != pv->second.chips_added_by_accelerator.end())
-          added = a->second;
-      }
+  for (const FleetLine& line : lines) {
+    std::vector<Cell> row = {{line.provider, std::nullopt, ""},
+                             {line.accelerator, std::nullopt, ""}};
+    for (const auto& [chips, added] : line.years) {
       row.push_back({format_count(chips), chips, ""});
       row.push_back({added >= 0.5 ? "+" + format_count(added) : "0", added, ""});
     }

@@ -1,7 +1,9 @@
 // index.md of a planning report (capplan/report.hpp): GitHub-flavoured markdown for a
-// pull-request comment. The summary comes first; each scenario is a <details> block; no table
-// is wider than 8 columns (wide ones are split, keeping their label columns); charts are
-// mermaid, which GitHub draws and other renderers show as a code block.
+// pull-request comment. The summary comes first (gates, headline, deals to decide, one row per
+// scenario); each scenario is a <details> block (deals, per-year figures, shares, fleet,
+// survive); no table is wider than 8 columns (wide ones are split, keeping their label
+// columns); charts are mermaid xychart-beta and pie, which GitHub draws and other renderers
+// show as a code block.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -185,35 +187,17 @@ std::string deals_table(const Plan& plan) {
 // The fleet per provider and accelerator, one column per year: average chips over the year
 // and, in brackets, the chips added during it (plan_figures). Rows with no chips are left out.
 std::string fleet_table(const PlanFigures& figures) {
-  std::set<std::pair<std::string, std::string>> rows;  // (provider, accelerator)
-  for (const YearFigures& y : figures.years)
-    for (const auto& [provider, p] : y.providers) {
-      for (const auto& [acc, chips] : p.chips_by_accelerator_avg)
-        if (chips >= 0.5) rows.insert({provider, acc});
-      for (const auto& [acc, added] : p.chips_added_by_accelerator)
-        if (added >= 0.5) rows.insert({provider, acc});
-    }
-  if (rows.empty()) return "";
+  const std::vector<FleetLine> lines = fleet_lines(figures);
+  if (lines.empty()) return "";
   TextTable t;
   t.add_column("provider");
   t.add_column("accelerator");
   for (const YearFigures& y : figures.years) t.add_column(std::to_string(y.year), true);
-  for (const auto& [provider, acc] : rows) {
-    std::vector<std::string> row = {provider, acc};
-    for (const YearFigures& y : figures.years) {
-      double chips = 0, added = 0;
-      if (const auto p = y.providers.find(provider); p != y.providers.end()) {
-        if (const auto c = p->second.chips_by_accelerator_avg.find(acc);
-            c != p->second.chips_by_accelerator_avg.end())
-          chips = c->second;
-        if (const auto a = p->second.chips_added_by_accelerator.find(acc);
-            a != p->second.chips_added_by_accelerator.end())
-          added = a->second;
-      }
-      std::string cell = format_count(chips);
-      if (added >= 0.5) cell += " (+" + format_count(added) + ")";
-      row.push_back(cell);
-    }
+  for (const FleetLine& line : lines) {
+    std::vector<std::string> row = {line.provider, line.accelerator};
+    for (const auto& [chips, added] : line.years)
+      row.push_back(format_count(chips) +
+                    (added >= 0.5 ? " (+" + format_count(added) + ")" : std::string()));
     t.add_row(std::move(row));
   }
   return "Fleet: average chips over the year (chips added during the year):\n\n" +

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <utility>
 
 #include "capplan/render.hpp"
 
@@ -170,6 +172,35 @@ std::string provider_mix(const PlanFigures& figures) {
     if (share >= 0.005)
       out += fmt::format("{}{} {:.0f}%", out.empty() ? "" : " · ", provider, share * 100.0);
   return out.empty() ? "—" : out;
+}
+
+std::vector<FleetLine> fleet_lines(const PlanFigures& figures) {
+  std::set<std::pair<std::string, std::string>> keys;
+  for (const YearFigures& y : figures.years)
+    for (const auto& [provider, pv] : y.providers) {
+      for (const auto& [acc, chips] : pv.chips_by_accelerator_avg)
+        if (chips >= 0.5) keys.insert({provider, acc});
+      for (const auto& [acc, added] : pv.chips_added_by_accelerator)
+        if (added >= 0.5) keys.insert({provider, acc});
+    }
+  const auto find = [](const std::map<std::string, double>& m, const std::string& key) {
+    const auto it = m.find(key);
+    return it == m.end() ? 0.0 : it->second;
+  };
+  std::vector<FleetLine> out;
+  for (const auto& [provider, acc] : keys) {
+    FleetLine line{provider, acc, {}};
+    for (const YearFigures& y : figures.years) {
+      const auto pv = y.providers.find(provider);
+      if (pv == y.providers.end())
+        line.years.push_back({0.0, 0.0});
+      else
+        line.years.push_back({find(pv->second.chips_by_accelerator_avg, acc),
+                              find(pv->second.chips_added_by_accelerator, acc)});
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
 }
 
 std::vector<const OptionResult*> deals(const Plan& plan) {

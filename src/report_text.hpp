@@ -45,6 +45,15 @@ std::string delta_header(const Report& report);
 // those under 0.5% left out: "aws 65% · gcp 26% · azure 9%". "—" when nothing is served.
 std::string provider_mix(const PlanFigures& figures);
 
+// The fleet of one provider and accelerator, one entry per year of PlanFigures::years: average
+// chips over the year and chips added during it (ProviderYearFigures). Rows with no chips and
+// none added in any year are left out; sorted by provider, then accelerator.
+struct FleetLine {
+  std::string provider, accelerator;
+  std::vector<std::pair<double, double>> years;  // (chips_avg, chips_added)
+};
+std::vector<FleetLine> fleet_lines(const PlanFigures& figures);
+
 // The deals of a plan: its options (OptionResult::is_option), in the plan's order.
 std::vector<const OptionResult*> deals(const Plan& plan);
 // "sign, full size" | "sign, part" | "do not sign", with " (relaxed)" for an LP relaxation.
