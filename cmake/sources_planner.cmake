@@ -48,6 +48,7 @@ set(CAPPLAN_PLANNER_TESTS
   tests/model_v2_test.cpp
   tests/options_test.cpp
   tests/integer_cli_test.cpp
+  tests/deals_cli_test.cpp
   tests/share_origin_test.cpp
   tests/sweep_shard_file_test.cpp
   tests/plan_reader_pointer_test.cpp

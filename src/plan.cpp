@@ -815,7 +815,10 @@ class DealValuer {
       return;
     }
     const double F = forbidden.objective_usd;
-    const double tol = 1e-7 * std::max(1.0, std::fabs(F));
+    // Values below the solves' precision are 0: the solver's tolerance, or in integer mode the
+    // gap target, within which each re-solve's objective may sit above its optimum.
+    const double precision = build_.integer ? std::max(1e-7, options_.mip_gap) : 1e-7;
+    const double tol = precision * std::max(1.0, std::fabs(F));
     out.valued = true;
     out.value_usd = snap_to_zero(std::max(0.0, F - base_objective_usd));
     if (out.value_usd <= tol) out.value_usd = 0.0;

@@ -82,7 +82,7 @@ void render_tables(const std::vector<Plan>& plans, std::ostream& out, bool md) {
   for (const std::string& id : ids) {
     const OptionResult* o = find_option(ref, id);
     if (o == nullptr || !o->is_option) continue;
-    t.add_row({o->id, o->provider, decision(*o) + (o->relaxed ? " (relaxed)" : ""),
+    t.add_row({o->id, o->provider, decision(*o) + (o->relaxed && o->is_signed ? " (relaxed)" : ""),
                format_count(o->size_mw), format_count(o->size_max_mw), format_usd(o->cost_usd),
                value(*o), breakeven(*o)});
   }

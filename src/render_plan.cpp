@@ -135,7 +135,7 @@ void render_deals(const Plan& plan, std::ostream& out, bool md) {
       breakeven = fmt::format("{:.3f}x", *o->breakeven_price_factor);
     else if (o->valued)
       breakeven = "any";
-    t.add_row({o->id, o->provider, decision + (o->relaxed ? " (relaxed)" : ""),
+    t.add_row({o->id, o->provider, decision + (o->relaxed && o->is_signed ? " (relaxed)" : ""),
                format_count(o->size_mw), format_count(o->size_max_mw), format_usd(o->cost_usd),
                !o->valued                       ? "—"
                : std::isfinite(o->value_usd) ? format_usd(o->value_usd)
@@ -146,7 +146,7 @@ void render_deals(const Plan& plan, std::ostream& out, bool md) {
   out << "value: what the plan saves with the deal allowed; break-even: the largest factor on all "
          "its prices at which it still saves\n";
   for (const OptionResult* o : options)
-    if (o->relaxed) {
+    if (o->relaxed && o->is_signed) {
       out << "(relaxed): a yes/no or whole-step decision solved as its LP relaxation; --integer "
              "decides it in whole units\n";
       break;

@@ -1,8 +1,9 @@
 // report.html of a planning report (capplan/report.hpp): one standalone page, no network, no
 // external scripts or fonts. Charts are inline SVG drawn here; a few lines of inline script
-// sort the tables. The story reads top down: the gate verdict, one card per scenario (cost per
-// year, its change, unmet demand), cost and unmet demand side by side, then each scenario's
-// provider mix, committed power and new accelerators.
+// sort the tables. The story reads top down: the gate verdict, the deals to decide, one card
+// per scenario (cost per year, its change, provider mix, deals, unmet demand), cost and unmet
+// demand side by side, then each scenario's deals, provider mix, fleet, committed power, new
+// accelerators and the survive rule's worst cases. Providers keep one colour over the page.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -29,6 +30,12 @@ constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", 
                                     "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
 
 std::string color(std::size_t i) { return kPalette[i % std::size(kPalette)]; }
+
+// One colour per provider over the whole page: its place among the report's providers.
+std::string provider_color(const std::set<std::string>& providers, const std::string& provider) {
+  const auto it = providers.find(provider);
+  return color(static_cast<std::size_t>(std::distance(providers.begin(), it)));
+}
 
 std::string esc(const std::string& s) {
   std::string out;
@@ -298,7 +305,30 @@ std::string change_class(double now, double before) {
   return now > before ? "up" : "down";
 }
 
-std::string cards(const Report& report) {
+// A thin bar of the providers' shares over the horizon (plan_figures), in the page's colours.
+// Below it, the providers largest first, each with its colour (the words of provider_mix).
+std::string mix_bar(const PlanFigures& figures, const std::set<std::string>& providers) {
+  std::string s = "<div class=\"mix\">";
+  std::vector<std::pair<std::string, double>> shown;
+  for (const std::string& p : providers) {
+    const auto it = figures.provider_share_fraction.find(p);
+    if (it == figures.provider_share_fraction.end() || it->second < 0.005) continue;
+    s += fmt::format("<i style=\"width:{}%;background:{}\" title=\"{} {}\"></i>",
+                     coord(it->second * 100.0), provider_color(providers, p), esc(p),
+                     esc(format_percent(it->second)));
+    shown.push_back(*it);
+  }
+  std::stable_sort(shown.begin(), shown.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  s += "</div><div class=\"legend mixl\" title=\"provider share of served capacity over the "
+       "horizon\">";
+  for (const auto& [p, share] : shown)
+    s += fmt::format("<span><i style=\"background:{}\"></i>{} {:.0f}%</span>",
+                     provider_color(providers, p), esc(p), share * 100.0);
+  return s + "</div>";
+}
+
+std::string cards(const Report& report, const std::set<std::string>& providers) {
   std::string s = "<section class=\"cards\">\n";
   for (const ReportScenario& sc : report.scenarios) {
     const Plan& p = sc.plan;
@@ -324,12 +354,20 @@ std::string cards(const Report& report) {
                   : fmt::format("<div class=\"bad\">✗ {} of {} gates failed</div>", failed,
                                 sc.gates.size());
     }
+    std::string mix, deal_lines;
+    if (optimal) {
+      mix = mix_bar(sc.figures, providers);
+      for (const OptionResult* d : deals(p))
+        deal_lines += fmt::format(
+            "<div class=\"deal {}\">{} {} <small>{} MW</small></div>", d->is_signed ? "sign" : "no",
+            d->is_signed ? "Sign" : "Do not sign", esc(d->id), esc(deal_mw(*d)));
+    }
     s += fmt::format(
         "<div class=\"card{}\"><div class=\"name\">{}</div><div class=\"big\">{}<small> / "
         "year</small></div>"
-        "<div class=\"delta {}\">{}</div><div class=\"meta\">unmet {} · {}</div>{}</div>\n",
+        "<div class=\"delta {}\">{}</div>{}{}<div class=\"meta\">unmet {} · {}</div>{}</div>\n",
         optimal ? "" : " failed", esc(p.scenario),
-        optimal ? format_usd(cost) : esc(to_string(p.status)), cls, esc(delta),
+        optimal ? format_usd(cost) : esc(to_string(p.status)), cls, esc(delta), mix, deal_lines,
         optimal ? esc(tokens(sc.figures.unmet_tokens)) : "—", esc(status_words(p)), gates);
   }
   return s + "</section>\n";
@@ -419,6 +457,7 @@ std::string summary_table(const Report& report) {
          {optimal ? format_usd(cost) : "—", cost, ""},
          delta,
          {tokens(s.figures.unmet_tokens), s.figures.unmet_tokens, ""},
+         {optimal ? provider_mix(s.figures) : "—", std::nullopt, ""},
          {optimal ? (s.plan.verification.ok ? "yes" : "NO") : "—", std::nullopt, ""},
          {s.gates.empty() ? "—"
           : failed == 0   ? fmt::format("{} passed", s.gates.size())
@@ -430,9 +469,93 @@ std::string summary_table(const Report& report) {
                 {"cost / year", true},
                 {delta_header(report), true},
                 {"unmet", true},
+                {"provider mix", false},
                 {"verified", false},
                 {"gates", false}},
                rows);
+}
+
+// Each deal of the plan: the decision, MW signed of the most, cost, value and break-even.
+std::string deals_table(const Plan& plan) {
+  const std::vector<const OptionResult*> ds = deals(plan);
+  if (ds.empty()) return "";
+  std::vector<std::vector<Cell>> rows;
+  for (const OptionResult* d : ds) {
+    const std::optional<double> value = d->valued && std::isfinite(d->value_usd)
+                                            ? std::optional<double>(d->value_usd)
+                                            : std::nullopt;
+    rows.push_back({{d->id, std::nullopt, ""},
+                    {d->provider, std::nullopt, ""},
+                    {deal_decision(*d), std::nullopt, d->is_signed ? "down" : ""},
+                    {deal_mw(*d), d->size_mw, ""},
+                    {format_usd(d->cost_usd), d->cost_usd, ""},
+                    {deal_value(*d), value, ""},
+                    {deal_breakeven(*d), d->breakeven_price_factor, ""}});
+  }
+  return "<h3>Deals to decide</h3>\n" +
+         table({{"deal", false},
+                {"provider", false},
+                {"decision", false},
+                {"MW (of max)", true},
+                {"cost", true},
+                {"value", true},
+                {"break-even price", true}},
+               rows) +
+         "<p class=\"note\">value: what the plan saves with the deal allowed; break-even: the "
+         "largest factor on all its prices at which it still saves; cost: reservation, signing "
+         "and usage of its offerings.</p>\n";
+}
+
+// The fleet per provider and accelerator: average chips and chips added in each year
+// (plan_figures). Rows with no chips are left out.
+std::string fleet_table(const PlanFigures& figures) {
+  const std::vector<FleetLine> lines = fleet_lines(figures);
+  if (lines.empty()) return "";
+  std::vector<std::pair<std::string, bool>> headers = {{"provider", false}, {"accelerator", false}};
+  for (const YearFigures& y : figures.years) {
+    headers.push_back({std::to_string(y.year) + " avg chips", true});
+    headers.push_back({std::to_string(y.year) + " added", true});
+  }
+  std::vector<std::vector<Cell>> rows;
+  for (const FleetLine& line : lines) {
+    std::vector<Cell> row = {{line.provider, std::nullopt, ""},
+                             {line.accelerator, std::nullopt, ""}};
+    for (const auto& [chips, added] : line.years) {
+      row.push_back({format_count(chips), chips, ""});
+      row.push_back({added >= 0.5 ? "+" + format_count(added) : "0", added, ""});
+    }
+    rows.push_back(std::move(row));
+  }
+  return "<h3>Fleet <small>average chips over each year, chips added during it</small></h3>\n" +
+         table(headers, rows);
+}
+
+// Per lost provider: the worst slice's servable fraction against the rule, and its cost.
+std::string survive_table(const Plan& plan, const PlanFigures& figures) {
+  if (plan.survive.empty()) return "";
+  std::vector<std::vector<Cell>> sv;
+  for (const SurviveLoss& l : plan.survive) {
+    const bool below = below_rule(plan, l);
+    sv.push_back({{l.lost, std::nullopt, ""},
+                  {l.worst_slice, std::nullopt, ""},
+                  {l.worst_period, std::nullopt, ""},
+                  {format_percent(l.servable_fraction) + (below ? " (below)" : ""),
+                   l.servable_fraction, below ? "up" : ""},
+                  {format_usd(l.headroom_usd), l.headroom_usd, ""}});
+  }
+  std::string s =
+      "<h3>Survive the loss of a provider <small>" + esc(survive_rule(plan)) + "</small></h3>\n";
+  s += table({{"provider lost", false},
+              {"worst slice", false},
+              {"period", false},
+              {"servable", true},
+              {"headroom cost", true}},
+             sv);
+  s += "<p class=\"note\">servable: the share of the worst slice's peak the other providers' "
+       "fleet carries; (below): under the rule, the shortfall is priced";
+  if (figures.shortfall_usd >= 0.5)
+    s += " (" + esc(format_usd(figures.shortfall_usd)) + " over the horizon)";
+  return s + "; headroom cost: what the rule costs at the margin.</p>\n";
 }
 
 // `first`: the report's first scenario, or null when `sc` is that one.
@@ -440,11 +563,15 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
                              const std::set<std::string>& all_providers) {
   const Plan& p = sc.plan;
   std::string s = fmt::format(
-      "<section class=\"scenario\"><h2>{}</h2><p class=\"sub\">{}; objective {}{}</p>\n",
+      "<section class=\"scenario\"><h2>{}</h2><p class=\"sub\">{}; objective {}{}{}</p>\n",
       esc(p.scenario), esc(status_words(p)), format_usd(p.objective_usd),
+      p.integer ? fmt::format("; integer mode, gap {:.3f}%{}", 100.0 * p.mip_gap,
+                              p.proven_optimal ? "" : " (NOT proven optimal: time limit)")
+                : "",
       sc.reference ? "; deltas against " + esc(sc.reference_name) : "");
   for (const std::string& f : p.verification.failures)
     s += "<p class=\"bad\">verification failed: " + esc(f) + "</p>\n";
+  if (p.status == PlanStatus::kOptimal) s += deals_table(p);
   if (!sc.gates.empty()) {
     std::vector<std::vector<Cell>> rows;
     for (const GateResult& g : sc.gates)
@@ -465,7 +592,7 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
   std::vector<Series> shares;
   std::size_t i = 0;
   for (const std::string& provider : all_providers) {
-    Series series{provider, color(i++), {}};
+    Series series{provider, provider_color(all_providers, provider), {}};
     for (const PeriodPlan& pp : p.periods) {
       const auto it = pp.providers.find(provider);
       series.values.push_back(it == pp.providers.end() ? 0.0 : it->second.share_fraction);
@@ -474,6 +601,20 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
   }
   s += figure("Provider share", "of served capacity, per period",
               line_chart("Provider share", x, shares, axis_percent, true, 1.0), shares);
+  std::vector<Series> fleet_mw;
+  for (const std::string& provider : all_providers) {
+    Series series{provider, provider_color(all_providers, provider), {}};
+    double top = 0;
+    for (const PeriodPlan& pp : p.periods) {
+      const auto it = pp.providers.find(provider);
+      series.values.push_back(it == pp.providers.end() ? 0.0 : it->second.power_mw);
+      top = std::max(top, series.values.back());
+    }
+    if (top >= 0.5) fleet_mw.push_back(std::move(series));
+  }
+  if (!fleet_mw.empty())
+    s += figure("Fleet by provider", "facility MW per period, stacked",
+                line_chart("Fleet MW by provider", x, fleet_mw, axis_count, true), fleet_mw);
 
   // Accelerators this plan uses and the first scenario of the report does not: a new chip's
   // ramp (the Maia ramp in maia-closed). For the first scenario, every accelerator.
@@ -559,22 +700,8 @@ std::string scenario_section(const ReportScenario& sc, const ReportScenario* fir
   for (const std::string& provider : all_providers) headers.push_back({provider + " share", true});
   s += table(headers, year_rows);
 
-  if (!p.survive.empty()) {
-    std::vector<std::vector<Cell>> sv;
-    for (const SurviveLoss& l : p.survive)
-      sv.push_back({{l.lost, std::nullopt, ""},
-                    {l.worst_slice, std::nullopt, ""},
-                    {l.worst_period, std::nullopt, ""},
-                    {format_percent(l.servable_fraction), l.servable_fraction, ""},
-                    {format_usd(l.headroom_usd), l.headroom_usd, ""}});
-    s += "<p class=\"sub\">Survive the loss of a provider: the worst slice and period</p>\n";
-    s += table({{"provider lost", false},
-                {"worst slice", false},
-                {"period", false},
-                {"servable", true},
-                {"headroom cost", true}},
-               sv);
-  }
+  s += fleet_table(sc.figures);
+  s += survive_table(p, sc.figures);
   if (!p.unmet_explanations.empty()) {
     std::vector<std::vector<Cell>> u;
     for (std::size_t k = 0; k < p.unmet_explanations.size() && k < 10; ++k) {
@@ -610,11 +737,16 @@ h1{font-size:24px;margin:0}h2{font-size:19px;margin:28px 0 4px;border-top:1px so
 .banner{padding:10px 14px;border-radius:6px;font-weight:600;margin:12px 0}
 .banner.pass{background:#e8f6ee;color:var(--down)}.banner.fail{background:#fdecea;color:var(--up)}.banner.none{background:#f1f3f5;color:var(--mute)}
 .banner ul{margin:6px 0 0;font-weight:400}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:12px;margin:12px 0}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:12px;margin:12px 0}
 .card{border:1px solid var(--line);border-radius:8px;padding:12px 14px}
 .card.failed{border-color:var(--up)}
 .card .name{font-weight:600}.card .big{font-size:26px;font-weight:700;margin:2px 0}.card .big small{font-size:13px;font-weight:400;color:var(--mute)}
 .delta.up,td.up{color:var(--up)}.delta.down,td.down{color:var(--down)}.delta.flat{color:var(--mute)}
+.mix{display:flex;height:8px;border-radius:4px;overflow:hidden;margin:6px 0 2px;background:var(--line)}.mix i{display:block;height:100%}.legend.mixl{margin:0 0 2px;gap:2px 10px}
+.card .deal{font-size:12px;font-weight:600;margin-top:4px}.deal.sign,.decide li.sign b{color:var(--down)}.deal.no,.decide li.no b{color:var(--up)}.deal small{font-weight:400;color:var(--mute)}
+.decide{border:1px solid var(--line);border-left:4px solid var(--down);border-radius:6px;padding:8px 14px;margin:12px 0}.decide small{font-weight:400;color:var(--mute)}.decide ul{margin:4px 0 0;padding-left:18px}
+h3{font-size:15px;margin:16px 0 2px}h3 small{font-weight:400;color:var(--mute);font-size:13px}
+.note{color:var(--mute);font-size:12px;margin:0 0 10px;max-width:900px}
 .meta{color:var(--mute);font-size:12px}.ok{color:var(--down);font-size:12px;font-weight:600}.bad{color:var(--up);font-weight:600}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:16px;margin:8px 0}
 figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:10px 12px;break-inside:avoid}
@@ -632,7 +764,7 @@ th{cursor:pointer;user-select:none;background:#f7f9fb;font-weight:600}
 th.n,td.n{text-align:right;white-space:nowrap}
 details summary{cursor:pointer;color:var(--mute);margin:6px 0}
 footer{color:var(--mute);font-size:12px;margin-top:28px;border-top:1px solid var(--line);padding-top:8px}
-@media print{body{max-width:none;padding:0;font-size:11px}th{cursor:auto}.grid{grid-template-columns:1fr 1fr}section.scenario{break-before:page}figure,table{break-inside:avoid}}
+@media print{body{max-width:none;padding:0;font-size:11px}th{cursor:auto;background:none}.grid{grid-template-columns:1fr 1fr}section.grid{grid-template-columns:1fr 1fr 1fr}section.scenario{break-before:page}h2+.sub{break-after:avoid}figure,table,.card,.decide{break-inside:avoid}h2,h3{break-after:avoid}.cards{grid-template-columns:repeat(4,1fr)}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 )";
 
 constexpr const char* kScript = R"(
@@ -697,14 +829,27 @@ std::string render_report_html(const Report& report) {
     out += "<p class=\"sub\">In the baseline but not planned now: " + esc(names) + "</p>\n";
   }
   out += "<p class=\"lead\">" + esc(headline(report)) + "</p>\n";
-  out += cards(report);
+  const std::set<std::string> all_providers = providers(report);
+  if (const ReportScenario* d = deal_scenario(report); d != nullptr) {
+    out += "<section class=\"decide\"><b>Deals to decide" +
+           (d == &report.scenarios.front() ? std::string()
+                                           : " <small>in " + esc(d->plan.scenario) + "</small>") +
+           "</b><ul>";
+    for (const OptionResult* o : deals(d->plan)) {
+      const std::string line = deal_sentence(*o);
+      const std::size_t colon = line.find(':');
+      out += "<li class=\"" + std::string(o->is_signed ? "sign" : "no") + "\"><b>" +
+             esc(line.substr(0, colon)) + "</b>" + esc(line.substr(colon)) + "</li>";
+    }
+    out += "</ul></section>\n";
+  }
+  out += cards(report, all_providers);
   out += overview_charts(report);
   out +=
       "<h2>Summary</h2><p class=\"sub\">Objective: least cost over the horizon (usage, stranded "
       "take-or-pay, unmet penalty); cost / year is that cost per 12 months. Click a column "
       "to sort.</p>\n";
   out += summary_table(report);
-  const std::set<std::string> all_providers = providers(report);
   for (const ReportScenario& s : report.scenarios)
     out += scenario_section(
         s, &s == &report.scenarios.front() ? nullptr : &report.scenarios.front(), all_providers);

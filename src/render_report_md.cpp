@@ -1,12 +1,16 @@
 // index.md of a planning report (capplan/report.hpp): GitHub-flavoured markdown for a
-// pull-request comment. The summary comes first; each scenario is a <details> block; no table
-// is wider than 8 columns (wide ones are split, keeping their label columns); charts are
-// mermaid, which GitHub draws and other renderers show as a code block.
+// pull-request comment. The summary comes first (gates, headline, deals to decide, one row per
+// scenario); each scenario is a <details> block (deals, per-year figures, shares, fleet,
+// survive); no table is wider than 8 columns (wide ones are split, keeping their label
+// columns); charts are mermaid xychart-beta and pie, which GitHub draws and other renderers
+// show as a code block.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "capplan/render.hpp"
@@ -65,6 +69,7 @@ std::string summary(const Report& report) {
   t.add_column("cost / year", true);
   t.add_column(delta_header(report), true);
   t.add_column("unmet", true);
+  t.add_column("provider mix");
   t.add_column("verified");
   t.add_column("gates");
   for (const ReportScenario& s : report.scenarios) {
@@ -73,8 +78,9 @@ std::string summary(const Report& report) {
     if (!s.gates.empty()) {
       const auto failed = std::count_if(s.gates.begin(), s.gates.end(),
                                         [](const GateResult& g) { return !g.passed; });
-      gates = failed == 0 ? fmt::format("✅ {} passed", s.gates.size())
-                          : fmt::format("❌ {} of {} failed", failed, s.gates.size());
+      // Words, not emoji, in a table cell: a renderer without an emoji font shows a box.
+      gates = failed == 0 ? fmt::format("{} passed", s.gates.size())
+                          : fmt::format("FAILED: {} of {}", failed, s.gates.size());
     } else if (!report.baseline.empty()) {
       gates = "not in baseline";
     }
@@ -84,6 +90,7 @@ std::string summary(const Report& report) {
                optimal ? format_usd(cost) : "—",
                s.reference && optimal ? usd_change(cost, cost_per_year_usd(*s.reference)) : "—",
                optimal ? tokens(s.figures.unmet_tokens) : "—",
+               optimal ? provider_mix(s.figures) : "—",
                !optimal                 ? "—"
                : s.plan.verification.ok ? "yes"
                                         : "NO",
@@ -142,25 +149,84 @@ std::string cost_chart(const Report& report) {
       names, number(std::ceil(top * 1.1), 0), values);
 }
 
-std::string share_chart(const Plan& plan, const std::set<std::string>& providers) {
-  if (plan.periods.empty()) return "";
-  std::string x;
-  for (const PeriodPlan& pp : plan.periods)
-    x += (x.empty() ? "" : ", ") + ("\"" + pp.period + "\"");
-  std::string out = fmt::format(
-      "```mermaid\nxychart-beta\n  title \"Provider share of served capacity (%), lines: {}\"\n"
-      "  x-axis [{}]\n  y-axis \"share %\" 0 --> 100\n",
-      label(fmt::format("{}", fmt::join(providers, " "))), x);
-  for (const std::string& p : providers) {
-    std::string values;
-    for (const PeriodPlan& pp : plan.periods) {
-      const auto it = pp.providers.find(p);
-      values += (values.empty() ? "" : ", ") +
-                number(it == pp.providers.end() ? 0.0 : it->second.share_fraction * 100.0, 1);
-    }
-    out += "  line [" + values + "]\n";
+// A pie of the providers' shares of served capacity over the horizon (plan_figures): GitHub's
+// mermaid labels pie slices, where an xychart's lines have no legend and 30 period labels run
+// into each other.
+std::string share_chart(const Plan& plan, const PlanFigures& figures) {
+  std::string slices;
+  for (const auto& [provider, share] : figures.provider_share_fraction)
+    if (share >= 0.005)
+      slices += fmt::format("  \"{}\" : {}\n", label(provider), number(share * 100.0, 1));
+  if (slices.empty() || plan.periods.empty()) return "";
+  return fmt::format("```mermaid\npie title Provider share of served capacity (%), {}..{}\n{}```\n",
+                     plan.periods.front().period, plan.periods.back().period, slices);
+}
+
+// Each deal of the plan: what to do, how many MW, what it costs and saves, and up to what
+// price it still pays.
+std::string deals_table(const Plan& plan) {
+  const std::vector<const OptionResult*> ds = deals(plan);
+  if (ds.empty()) return "";
+  TextTable t;
+  t.add_column("deal");
+  t.add_column("provider");
+  t.add_column("decision");
+  t.add_column("MW (of max)", true);
+  t.add_column("cost", true);
+  t.add_column("value", true);
+  t.add_column("break-even price", true);
+  for (const OptionResult* d : ds)
+    t.add_row({d->id, d->provider, deal_decision(*d), deal_mw(*d), format_usd(d->cost_usd),
+               deal_value(*d), deal_breakeven(*d)});
+  return "Deals to decide:\n\n" + render_markdown(t) +
+         "\n<sub>value: what the plan saves with the deal allowed; break-even: the largest factor "
+         "on all its prices at which it still saves; cost: reservation, signing and usage of its "
+         "offerings.</sub>\n\n";
+}
+
+// The fleet per provider and accelerator, one column per year: average chips over the year
+// and, in brackets, the chips added during it (plan_figures). Rows with no chips are left out.
+std::string fleet_table(const PlanFigures& figures) {
+  const std::vector<FleetLine> lines = fleet_lines(figures);
+  if (lines.empty()) return "";
+  TextTable t;
+  t.add_column("provider");
+  t.add_column("accelerator");
+  for (const YearFigures& y : figures.years) t.add_column(std::to_string(y.year), true);
+  for (const FleetLine& line : lines) {
+    std::vector<std::string> row = {line.provider, line.accelerator};
+    for (const auto& [chips, added] : line.years)
+      row.push_back(format_count(chips) +
+                    (added >= 0.5 ? " (+" + format_count(added) + ")" : std::string()));
+    t.add_row(std::move(row));
   }
-  return out + "```\n";
+  return "Fleet: average chips over the year (chips added during the year):\n\n" +
+         split_markdown(t, 2) + "\n";
+}
+
+// Per lost provider: the worst slice's servable fraction and what the rule costs.
+std::string survive_table(const Plan& plan, const PlanFigures& figures) {
+  if (plan.survive.empty()) return "";
+  TextTable sv;
+  sv.add_column("provider lost");
+  sv.add_column("worst slice");
+  sv.add_column("period");
+  sv.add_column("servable", true);
+  sv.add_column("headroom cost", true);
+  for (const SurviveLoss& l : plan.survive)
+    sv.add_row({l.lost, l.worst_slice, l.worst_period,
+                format_percent(l.servable_fraction) + (below_rule(plan, l) ? " (below)" : ""),
+                format_usd(l.headroom_usd)});
+  std::string out = "Survive the loss of a provider: " + survive_rule(plan) +
+                    ". Per provider lost, the worst slice and period:\n\n" + render_markdown(sv) +
+                    "\n";
+  out +=
+      "<sub>servable: the share of that slice's peak the other providers' fleet carries; "
+      "(below): under the rule, the shortfall is priced";
+  if (figures.shortfall_usd >= 0.5)
+    out += " (" + format_usd(figures.shortfall_usd) + " over the horizon)";
+  out += "; headroom cost: what the rule costs at the margin.</sub>\n\n";
+  return out;
 }
 
 std::string scenario_section(const Report& report, const ReportScenario& s,
@@ -173,6 +239,8 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
     head += " · " + format_usd(cost) + " / year";
     if (s.reference) head += " (" + percent_change(cost, cost_per_year_usd(*s.reference)) + ")";
     head += " · unmet " + tokens(s.figures.unmet_tokens);
+    for (const OptionResult* d : deals(plan))
+      head += " · " + std::string(d->is_signed ? "sign " : "do not sign ") + d->id;
   } else {
     head += std::string(" · ") + to_string(plan.status);
   }
@@ -183,10 +251,14 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
             : " · ❌ gates failed";
   std::string out = "<details>\n<summary>" + head + "</summary>\n\n";
   out += status_words(plan) + "; objective " + format_usd(plan.objective_usd);
+  if (plan.integer)
+    out += fmt::format("; integer mode, gap {:.3f}%{}", 100.0 * plan.mip_gap,
+                       plan.proven_optimal ? "" : " (NOT proven optimal: time limit)");
   out += s.reference ? "; deltas against " + s.reference_name + ".\n\n" : ".\n\n";
   for (const std::string& f : plan.verification.failures)
     out += "- verification failed: " + f + "\n";
   if (!plan.verification.failures.empty()) out += "\n";
+  if (optimal) out += deals_table(plan);
 
   if (!s.gates.empty()) {
     TextTable g;
@@ -240,7 +312,9 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
       share.add_row(std::move(row));
     }
     out += "Provider share of served capacity:\n\n" + split_markdown(share, 1) + "\n";
-    out += share_chart(plan, providers) + "\n";
+    out += share_chart(plan, s.figures) + "\n";
+    out += fleet_table(s.figures);
+    out += survive_table(plan, s.figures);
 
     if (!plan.unmet_explanations.empty()) {
       TextTable u;
@@ -258,19 +332,6 @@ std::string scenario_section(const Report& report, const ReportScenario& s,
       out += fmt::format("Unmet demand ({} of {} period-slices; all in {}-unmet.csv):\n\n", shown,
                          plan.unmet_explanations.size(), report_plan_stem(plan.scenario));
       out += render_markdown(u) + "\n";
-    }
-    if (!plan.survive.empty()) {
-      TextTable sv;
-      sv.add_column("provider lost");
-      sv.add_column("worst slice");
-      sv.add_column("period");
-      sv.add_column("servable", true);
-      sv.add_column("headroom cost", true);
-      for (const SurviveLoss& l : plan.survive)
-        sv.add_row({l.lost, l.worst_slice, l.worst_period, format_percent(l.servable_fraction),
-                    format_usd(l.headroom_usd)});
-      out += "Survive the loss of a provider (the worst slice and period):\n\n" +
-             render_markdown(sv) + "\n";
     }
     TextTable st;
     st.add_column("commitment");
@@ -316,6 +377,13 @@ std::string render_report_markdown(const Report& report) {
     out += "\n";
   }
   if (const std::string lead = headline(report); !lead.empty()) out += lead + "\n\n";
+  if (const ReportScenario* d = deal_scenario(report); d != nullptr) {
+    out += d == &report.scenarios.front()
+               ? "**Deals to decide:**\n\n"
+               : "**Deals to decide** (in " + d->plan.scenario + "):\n\n";
+    for (const OptionResult* o : deals(d->plan)) out += "- " + deal_sentence(*o) + "\n";
+    out += "\n";
+  }
   out += summary(report) + "\n";
   out +=
       "<sub>Objective: the least cost over the horizon (usage, stranded take-or-pay, unmet "

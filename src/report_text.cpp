@@ -3,7 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <utility>
 
 #include "capplan/render.hpp"
 
@@ -157,6 +160,114 @@ std::string headline(const Report& report) {
                          tokens(most_unmet->figures.unmet_tokens));
   }
   return out;
+}
+
+std::string provider_mix(const PlanFigures& figures) {
+  std::vector<std::pair<std::string, double>> shares(figures.provider_share_fraction.begin(),
+                                                     figures.provider_share_fraction.end());
+  std::stable_sort(shares.begin(), shares.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string out;
+  for (const auto& [provider, share] : shares)
+    if (share >= 0.005)
+      out += fmt::format("{}{} {:.0f}%", out.empty() ? "" : " · ", provider, share * 100.0);
+  return out.empty() ? "—" : out;
+}
+
+std::vector<FleetLine> fleet_lines(const PlanFigures& figures) {
+  std::set<std::pair<std::string, std::string>> keys;
+  for (const YearFigures& y : figures.years)
+    for (const auto& [provider, pv] : y.providers) {
+      for (const auto& [acc, chips] : pv.chips_by_accelerator_avg)
+        if (chips >= 0.5) keys.insert({provider, acc});
+      for (const auto& [acc, added] : pv.chips_added_by_accelerator)
+        if (added >= 0.5) keys.insert({provider, acc});
+    }
+  const auto find = [](const std::map<std::string, double>& m, const std::string& key) {
+    const auto it = m.find(key);
+    return it == m.end() ? 0.0 : it->second;
+  };
+  std::vector<FleetLine> out;
+  for (const auto& [provider, acc] : keys) {
+    FleetLine line{provider, acc, {}};
+    for (const YearFigures& y : figures.years) {
+      const auto pv = y.providers.find(provider);
+      if (pv == y.providers.end())
+        line.years.push_back({0.0, 0.0});
+      else
+        line.years.push_back({find(pv->second.chips_by_accelerator_avg, acc),
+                              find(pv->second.chips_added_by_accelerator, acc)});
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+std::vector<const OptionResult*> deals(const Plan& plan) {
+  std::vector<const OptionResult*> out;
+  for (const OptionResult& o : plan.options)
+    if (o.is_option) out.push_back(&o);
+  return out;
+}
+
+std::string deal_decision(const OptionResult& deal) {
+  const std::string words = !deal.is_signed                                 ? "do not sign"
+                            : deal.size_mw >= deal.size_max_mw * (1 - 1e-9) ? "sign, full size"
+                                                                            : "sign, part";
+  return words + (deal.relaxed && deal.is_signed ? " (relaxed)" : "");
+}
+
+std::string deal_mw(const OptionResult& deal) {
+  return format_count(deal.size_mw) + " of " + format_count(deal.size_max_mw);
+}
+
+std::string deal_value(const OptionResult& deal) {
+  if (!deal.valued) return "—";
+  return std::isfinite(deal.value_usd) ? format_usd(deal.value_usd) : "all (no plan without it)";
+}
+
+std::string deal_breakeven(const OptionResult& deal) {
+  if (!deal.valued) return "—";
+  return deal.breakeven_price_factor ? fmt::format("{:.3f}x", *deal.breakeven_price_factor) : "any";
+}
+
+std::string deal_sentence(const OptionResult& deal) {
+  std::string out;
+  if (deal.is_signed) {
+    out = fmt::format("Sign {}: {} MW", deal.id, deal_mw(deal));
+    if (deal.valued && !std::isfinite(deal.value_usd))
+      out += ", no plan without it";
+    else if (deal.valued)
+      out += ", saves " + format_usd(deal.value_usd);
+    if (deal.valued && deal.breakeven_price_factor)
+      out += fmt::format(", pays up to {:.2f}x its prices", *deal.breakeven_price_factor);
+    else if (deal.valued && std::isfinite(deal.value_usd))
+      out += " at any price";
+  } else {
+    out = fmt::format("Do not sign {}: saves nothing at its prices", deal.id);
+    if (deal.valued && deal.breakeven_price_factor && *deal.breakeven_price_factor > 0)
+      out += fmt::format(", pays below {:.2f}x", *deal.breakeven_price_factor);
+    else if (deal.valued)
+      out += ", worth nothing even free";
+  }
+  if (deal.relaxed && deal.is_signed) out += " (relaxed: integer mode decides it in whole units)";
+  return out;
+}
+
+const ReportScenario* deal_scenario(const Report& report) {
+  for (const ReportScenario& s : report.scenarios)
+    if (s.plan.status == PlanStatus::kOptimal && !deals(s.plan).empty()) return &s;
+  return nullptr;
+}
+
+std::string survive_rule(const Plan& plan) {
+  return fmt::format(
+      "if any one provider is lost, the others' fleet must still carry {} of every slice's peak",
+      format_percent(plan.survive_provider_loss));
+}
+
+bool below_rule(const Plan& plan, const SurviveLoss& loss) {
+  return loss.servable_fraction < plan.survive_provider_loss * (1 - 1e-6);
 }
 
 std::string delta_header(const Report& report) {

@@ -41,4 +41,40 @@ std::string headline(const Report& report);
 // "Δ vs base" or "Δ vs baseline".
 std::string delta_header(const Report& report);
 
+// Providers by their share of served capacity over the horizon (plan_figures), largest first,
+// those under 0.5% left out: "aws 65% · gcp 26% · azure 9%". "—" when nothing is served.
+std::string provider_mix(const PlanFigures& figures);
+
+// The fleet of one provider and accelerator, one entry per year of PlanFigures::years: average
+// chips over the year and chips added during it (ProviderYearFigures). Rows with no chips and
+// none added in any year are left out; sorted by provider, then accelerator.
+struct FleetLine {
+  std::string provider, accelerator;
+  std::vector<std::pair<double, double>> years;  // (chips_avg, chips_added)
+};
+std::vector<FleetLine> fleet_lines(const PlanFigures& figures);
+
+// The deals of a plan: its options (OptionResult::is_option), in the plan's order.
+std::vector<const OptionResult*> deals(const Plan& plan);
+// "sign, full size" | "sign, part" | "do not sign", with " (relaxed)" for an LP relaxation.
+std::string deal_decision(const OptionResult& deal);
+// "262 of 500": MW signed of the most it can be.
+std::string deal_mw(const OptionResult& deal);
+// What the plan saves with the deal allowed: "$1.03B"; "—" when not valued.
+std::string deal_value(const OptionResult& deal);
+// The break-even price factor: "1.128x"; "any" when the value does not depend on its prices.
+std::string deal_breakeven(const OptionResult& deal);
+// One line a planning lead acts on: "Sign azure-maia200: 262 of 500 MW, saves $1.03B, pays up
+// to 1.13x its prices" | "Do not sign X: saves nothing at its prices, pays below 0.93x".
+std::string deal_sentence(const OptionResult& deal);
+// The scenario whose deals the summary states: the first scenario when it has deals, otherwise
+// the first that has any; null when no plan has a deal.
+const ReportScenario* deal_scenario(const Report& report);
+
+// The survive rule's words: "if any one provider is lost, the others' fleet must still carry
+// 30.0% of every slice's peak".
+std::string survive_rule(const Plan& plan);
+// Whether a loss leaves its worst slice below the rule (its shortfall is priced).
+bool below_rule(const Plan& plan, const SurviveLoss& loss);
+
 }  // namespace capplan::report_text

@@ -66,9 +66,12 @@ TEST_CASE("maia-closed gives Maia 5-15 % of served tokens by month 24, maia-not 
 
 TEST_CASE("the bundled plan decides the three deals: Maia signed, worth it up to a believable price",
           "[compare][options]") {
-  // make_plan values each option (compare does not): the base plan as allocate makes it.
-  const Plan base = capplan::make_plan(capplan::load_inputs(capplan::bundled_sources()));
-  const Plan no = capplan::make_plan(capplan::load_inputs(bundled_with("maia-not")));
+  capplan::CompareOptions values;
+  values.option_values = true;  // as capplan deals
+  const std::vector<Plan> plans = capplan::plan_scenarios(
+      {capplan::bundled_sources(), bundled_with("maia-not")}, values);
+  const Plan& base = plans[0];
+  const Plan& no = plans[1];
   REQUIRE(base.status == capplan::PlanStatus::kOptimal);
   CHECK(base.verification.ok);
   // An option open can only lower the cost against the same deal lapsed.

@@ -77,6 +77,8 @@ void run_report(const ReportCommand& c, const GlobalOptions& global) {
   CompareOptions options;
   options.jobs = parse_threads("-j/--threads", c.threads);
   options.time_limit_s = parse_nonnegative("--time-limit", c.time_limit_s, "seconds; 0 = no limit");
+  // The report states each deal's value and break-even (re-solves only when there are deals).
+  options.option_values = true;
   const DiffGates gates = parse_gates(c);
   // The baseline is read before anything is solved: a bad one fails fast.
   std::optional<ReportBaseline> baseline;
