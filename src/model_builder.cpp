@@ -774,8 +774,10 @@ std::vector<double> round_to_whole(const ModelContext& ctx, const BuiltModel& mo
     }
   for (bool changed = true; changed;) {
     changed = false;
-    for (const auto& [i, entries] : rows) {
-      const double rhs = lp.row_upper[i];
+    for (const auto& row : rows) {
+      // Not a structured binding: a lambda below captures the entries (clang 14 refuses that).
+      const std::vector<std::pair<int, double>>& entries = row.second;
+      const double rhs = lp.row_upper[row.first];
       const auto load = [&] {
         double sum = 0.0;
         for (const auto& [j, a] : entries) sum += a * value(j);
