@@ -210,25 +210,8 @@ std::vector<const OptionResult*> deals(const Plan& plan) {
   return out;
 }
 
-std::string deal_decision(const OptionResult& deal) {
-  const std::string words = !deal.is_signed                                 ? "do not sign"
-                            : deal.size_mw >= deal.size_max_mw * (1 - 1e-9) ? "sign, full size"
-                                                                            : "sign, part";
-  return words + (deal.relaxed && deal.is_signed ? " (relaxed)" : "");
-}
-
 std::string deal_mw(const OptionResult& deal) {
   return format_count(deal.size_mw) + " of " + format_count(deal.size_max_mw);
-}
-
-std::string deal_value(const OptionResult& deal) {
-  if (!deal.valued) return "—";
-  return std::isfinite(deal.value_usd) ? format_usd(deal.value_usd) : "all (no plan without it)";
-}
-
-std::string deal_breakeven(const OptionResult& deal) {
-  if (!deal.valued) return "—";
-  return deal.breakeven_price_factor ? fmt::format("{:.3f}x", *deal.breakeven_price_factor) : "any";
 }
 
 std::string deal_sentence(const OptionResult& deal) {

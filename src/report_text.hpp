@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "capplan/render.hpp"  // deal_decision, deal_value, deal_breakeven
 #include "capplan/report.hpp"
 
 namespace capplan::report_text {
@@ -56,14 +57,8 @@ std::vector<FleetLine> fleet_lines(const PlanFigures& figures);
 
 // The deals of a plan: its options (OptionResult::is_option), in the plan's order.
 std::vector<const OptionResult*> deals(const Plan& plan);
-// "sign, full size" | "sign, part" | "do not sign", with " (relaxed)" for an LP relaxation.
-std::string deal_decision(const OptionResult& deal);
 // "262 of 500": MW signed of the most it can be.
 std::string deal_mw(const OptionResult& deal);
-// What the plan saves with the deal allowed: "$1.03B"; "—" when not valued.
-std::string deal_value(const OptionResult& deal);
-// The break-even price factor: "1.128x"; "any" when the value does not depend on its prices.
-std::string deal_breakeven(const OptionResult& deal);
 // One line a planning lead acts on: "Sign azure-maia200: 262 of 500 MW, saves $1.03B, pays up
 // to 1.13x its prices" | "Do not sign X: saves nothing at its prices, pays below 0.93x".
 std::string deal_sentence(const OptionResult& deal);

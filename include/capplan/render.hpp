@@ -21,6 +21,14 @@ std::optional<Format> parse_format(const std::string& name);
 
 void render_plan(const Plan& plan, Format format, std::ostream& out);
 
+// A deal's decision in words: "do not sign", "sign, full size" or "sign, part", with
+// " (relaxed)" when signed as the LP relaxation of a yes/no or step decision; and its break-even
+// price factor: "1.121x", "any" (its value does not depend on its prices) or "—" (not valued).
+// Its value: "$1.03B", "all (no plan without it)" or "—" (not valued).
+std::string deal_decision(const OptionResult& deal);
+std::string deal_value(const OptionResult& deal);
+std::string deal_breakeven(const OptionResult& deal);
+
 // Human-readable numbers: "$1.23B", "$456.7M", "$12.3k"; "1,234,567"; "61.2%".
 std::string format_usd(double usd);
 std::string format_count(double n);  // rounded to a whole number, thousands grouped
