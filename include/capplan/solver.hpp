@@ -33,14 +33,23 @@ struct Basis {
 };
 
 struct SolveOptions {
-  double time_limit_s = 0.0;  // 0 = none
+  double time_limit_s = 0.0;          // 0 = none
   const Basis* warm_start = nullptr;  // used when its sizes match the model
   bool want_basis = false;
-  // Tie-break: after the optimum z*, a second pass minimises Σ tie_break[j]·x[j] over the plans
-  // whose objective is at most z* + tie_break_tolerance·|z*|, from the optimal basis.
-  // Objective, duals and basis are the first pass's; the primal is the second's.
+  // Block structure, a hint for a cold solve: col_block[j] is the block of column j (0, 1, ...).
+  // With two blocks or more, each block is first solved alone (its columns and the rows all of
+  // whose columns are in it; a row that links blocks is left out), in up to `threads` threads, and
+  // the whole LP starts from their bases with every linking row basic: a dual feasible start
+  // that dual simplex finishes. The optimum is the same; only the time differs. Ignored when
+  // warm_start is used or the size does not match.
+  const std::vector<int>* col_block = nullptr;
+  int threads = 1;  // threads for the block solves; 0 = one per hardware thread
+  // Tie-break: after the optimum z*, a second pass minimises Σ tie_break[j]·x[j] over the
+  // optimal plans, from the optimal basis: columns and rows that the optimal duals price
+  // (reduced cost or dual beyond 1e-9) stay at their bound, as every optimal plan has them
+  // (complementary slackness), and the rest may move. Objective, duals and basis are the first
+  // pass's; the primal is the second's.
   const std::vector<double>* tie_break = nullptr;
-  double tie_break_tolerance = 0.0;
 };
 
 struct SolveResult {
@@ -48,10 +57,10 @@ struct SolveResult {
   SolveStatus status = SolveStatus::kNotSolved;  // kNotSolved when call is kError
   std::string message;  // why the call failed, or the solver's codes when not optimal
   // objective to basis: filled only when status is kOptimal.
-  double objective = 0.0;    // includes objective_offset
+  double objective = 0.0;  // includes objective_offset
   std::vector<double> col_value;
   std::vector<double> row_activity;
-  std::vector<double> row_dual;   // d objective / d row bound (minimisation sign convention)
+  std::vector<double> row_dual;  // d objective / d row bound (minimisation sign convention)
   std::vector<double> col_reduced_cost;
   Basis basis;  // when options.want_basis
   int iterations = 0;
