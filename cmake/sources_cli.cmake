@@ -8,6 +8,7 @@ set(CAPPLAN_CLI_LIB_SOURCES
   src/cli/cmd_allocate.cpp
   src/cli/cmd_sweep.cpp
   src/cli/cmd_compare.cpp
+  src/cli/cmd_deals.cpp
   src/cli/cmd_report.cpp
   src/cli/cmd_diff.cpp
   src/cli/cmd_validate.cpp

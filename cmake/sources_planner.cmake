@@ -3,6 +3,7 @@ set(CAPPLAN_PLANNER_SOURCES
   src/lp_model.cpp
   src/model_builder.cpp
   src/solver_clp.cpp
+  src/solver_cbc.cpp
   src/plan.cpp
   src/plan_figures.cpp
   src/verify.cpp
@@ -16,6 +17,7 @@ set(CAPPLAN_PLANNER_SOURCES
   src/render_plan_diff.cpp
   src/compare.cpp
   src/render_compare.cpp
+  src/render_deals.cpp
   src/report.cpp
   src/report_text.cpp
   src/report_write.cpp
@@ -44,10 +46,14 @@ set(CAPPLAN_PLANNER_TESTS
   tests/gates_test.cpp
   tests/policy_v2_test.cpp
   tests/model_v2_test.cpp
+  tests/options_test.cpp
+  tests/integer_cli_test.cpp
+  tests/deals_cli_test.cpp
   tests/share_origin_test.cpp
   tests/sweep_shard_file_test.cpp
   tests/plan_reader_pointer_test.cpp
   tests/core_helpers_test.cpp
   tests/solver_test.cpp
+  tests/solver_cbc_test.cpp
   tests/plan_status_test.cpp
 )

@@ -47,6 +47,8 @@ std::vector<Plan> plan_scenarios(const std::vector<InputSources>& scenarios,
   first.bases_out = &reference_bases;
   first.make_solver = options.make_solver;
   first.time_limit_s = options.time_limit_s;
+  first.option_values = options.option_values;
+  first.integer = options.integer;
   plans[0] = plan_scenario(inputs[0], first);
   report();
 
@@ -65,6 +67,8 @@ std::vector<Plan> plan_scenarios(const std::vector<InputSources>& scenarios,
         po.threads = 1;  // scenarios are the parallel unit
         po.make_solver = options.make_solver;
         po.time_limit_s = options.time_limit_s;
+        po.option_values = options.option_values;
+        po.integer = options.integer;
         plans[i] = plan_scenario(inputs[i], po);
         report();
       } catch (...) {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -79,7 +80,7 @@ Region read_region(const ObjectReader& in, const CatalogIds& ids) {
 
 Offering read_offering(const ObjectReader& in, const CatalogIds& ids) {
   static const std::vector<std::string> fields = {"region", "accelerator", "price_per_chip_hour",
-                                                  "max_chips", "commitment"};
+                                                  "max_chips", "commitment", "unit_chips"};
   in.check_fields(with_provenance(fields));
   Offering offering;
   offering.region = in.reference("region", kRequired, "region", ids.regions);
@@ -88,6 +89,15 @@ Offering read_offering(const ObjectReader& in, const CatalogIds& ids) {
       in.schedule("price_per_chip_hour", kRequired, Range::at_least(0)).value_or(Schedule{});
   offering.max_chips = in.schedule("max_chips", kOptional, Range::at_least(0));
   offering.commitment = in.reference("commitment", kOptional, "commitment", ids.commitments);
+  if (const auto unit = in.number("unit_chips", kOptional, Range::closed(1, 1e6))) {
+    if (*unit != std::floor(*unit)) {
+      in.reporter().error(in.pointer_to("unit_chips"),
+                          fmt::format("unit_chips must be a whole number of chips, got {}",
+                                      format_number(*unit)));
+    } else {
+      offering.unit_chips = static_cast<int>(*unit);
+    }
+  }
   offering.provenance = in.provenance(fields);
   return offering;
 }
@@ -95,17 +105,50 @@ Offering read_offering(const ObjectReader& in, const CatalogIds& ids) {
 CommitmentStatus parse_status(const std::string& text) {
   if (text == "talks") return CommitmentStatus::kTalks;
   if (text == "lapsed") return CommitmentStatus::kLapsed;
+  if (text == "option") return CommitmentStatus::kOption;
   return CommitmentStatus::kSigned;
 }
 
+// Terms per MW need a size: an option's power_mw is the most it can be, a signed commitment's
+// largest power_mw is its size (docs/FORMATS.md, commitments).
+void check_deal_terms(const ObjectReader& in, const Commitment& commitment) {
+  const bool per_mw =
+      commitment.reservation_usd_per_mw_month || commitment.min_spend_usd_per_mw_year;
+  if ((commitment.is_option() || per_mw) && !commitment.power_mw && !in.find("power_mw")) {
+    in.reporter().error(in.pointer_to("power_mw"),
+                        commitment.is_option()
+                            ? "an option needs a power_mw schedule: the most MW it can be signed for"
+                            : "terms per MW need a power_mw schedule: the MW signed for");
+  }
+  if (commitment.min_spend_usd_per_year && commitment.min_spend_usd_per_mw_year) {
+    in.reporter().error(in.pointer_to("min_spend_usd_per_mw_year"),
+                        "give the take-or-pay either per year (min_spend_usd_per_year) or per MW "
+                        "signed (min_spend_usd_per_mw_year), not both");
+  }
+  if (commitment.is_option() && commitment.min_spend_usd_per_year) {
+    in.reporter().error(in.pointer_to("min_spend_usd_per_year"),
+                        "an option's take-or-pay scales with the size signed: give it as "
+                        "min_spend_usd_per_mw_year");
+  }
+}
+
 Commitment read_commitment(const ObjectReader& in, const CatalogIds& ids) {
-  static const std::vector<std::string> fields = {"provider", "status",   "start",
-                                                  "end",      "power_mw", "min_spend_usd_per_year"};
+  static const std::vector<std::string> fields = {"provider",
+                                                  "status",
+                                                  "start",
+                                                  "end",
+                                                  "power_mw",
+                                                  "min_spend_usd_per_year",
+                                                  "reservation_usd_per_mw_month",
+                                                  "min_spend_usd_per_mw_year",
+                                                  "signing_usd",
+                                                  "size_step_mw"};
   in.check_fields(with_provenance(fields));
   Commitment commitment;
   commitment.provider = in.reference("provider", kRequired, "provider", ids.providers);
   commitment.status =
-      parse_status(in.choice("status", kRequired, {"signed", "talks", "lapsed"}).value_or(""));
+      parse_status(in.choice("status", kRequired, {"signed", "talks", "lapsed", "option"})
+                       .value_or(""));
   const std::optional<Month> start = in.month("start", kRequired);
   const std::optional<Month> end = in.month("end", kRequired);
   if (start && end && *end < *start) {
@@ -117,6 +160,13 @@ Commitment read_commitment(const ObjectReader& in, const CatalogIds& ids) {
   commitment.power_mw = in.schedule("power_mw", kOptional, Range::at_least(0));
   commitment.min_spend_usd_per_year =
       in.number("min_spend_usd_per_year", kOptional, Range::at_least(0));
+  commitment.reservation_usd_per_mw_month =
+      in.number("reservation_usd_per_mw_month", kOptional, Range::at_least(0));
+  commitment.min_spend_usd_per_mw_year =
+      in.number("min_spend_usd_per_mw_year", kOptional, Range::at_least(0));
+  commitment.signing_usd = in.number("signing_usd", kOptional, Range::at_least(0));
+  commitment.size_step_mw = in.number("size_step_mw", kOptional, Range::greater_than(0));
+  check_deal_terms(in, commitment);
   commitment.provenance = in.provenance(fields);
   return commitment;
 }
@@ -233,6 +283,8 @@ const char* to_string(CommitmentStatus status) {
       return "talks";
     case CommitmentStatus::kLapsed:
       return "lapsed";
+    case CommitmentStatus::kOption:
+      return "option";
     case CommitmentStatus::kSigned:
       break;
   }

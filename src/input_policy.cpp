@@ -173,7 +173,7 @@ Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& report
                     "provider_share", "share_basis", "model_share", "residency",
                     "interactive_same_geo", "peak_hours_share", "survive_provider_loss",
                     "contingency_utilization", "survive_shortfall_usd_per_mtok",
-                    "unmet_penalty_usd_per_mtok", "onboarding_hours"});
+                    "unmet_penalty_usd_per_mtok", "onboarding_hours", "integer"});
   doc.string("description", kOptional);
   doc.text_list("source", kOptional);
   doc.string("note", kOptional);
@@ -211,6 +211,7 @@ Policy read_policy(const Json& document, const CatalogIds& ids, Reporter& report
       doc.number("onboarding_hours", kOptional,
                  Range::at_least(0).at_most(kMaxOnboardingHours, kOnboardingReason))
           .value_or(0.0);
+  policy.integer = doc.boolean("integer", kOptional).value_or(false);
   policy.unmet_penalty_usd_per_mtok =
       doc.number("unmet_penalty_usd_per_mtok", kOptional, Range::greater_than(0)).value_or(20.0);
   return policy;

@@ -12,12 +12,22 @@
 
 namespace capplan {
 
+bool LpModel::has_integers() const {
+  return std::any_of(col_integer.begin(), col_integer.end(), [](char c) { return c != 0; });
+}
+
 int LpBuilder::add_col(std::string name, double lower, double upper, double cost) {
   model_.col_names.push_back(std::move(name));
   model_.col_lower.push_back(lower);
   model_.col_upper.push_back(upper);
   model_.objective.push_back(cost);
   return model_.num_cols() - 1;
+}
+
+void LpBuilder::set_integer(int col) {
+  if (static_cast<int>(model_.col_integer.size()) < model_.num_cols())
+    model_.col_integer.resize(model_.num_cols(), 0);
+  model_.col_integer[col] = 1;
 }
 
 int LpBuilder::add_row(std::string name, double lower, double upper) {
@@ -63,6 +73,7 @@ LpModel LpBuilder::finish() && {
     }
     model_.col_start.push_back(static_cast<int>(model_.row_index.size()));
   }
+  if (!model_.col_integer.empty()) model_.col_integer.resize(n, 0);  // columns added after
   entries_.clear();
   return std::move(model_);
 }
@@ -70,6 +81,10 @@ LpModel LpBuilder::finish() && {
 namespace {
 
 std::string num(double v) { return fmt::format("{:.17g}", v); }
+
+bool is_integer(const LpModel& m, int j) {
+  return j < static_cast<int>(m.col_integer.size()) && m.col_integer[j] != 0;
+}
 
 // Renders the model with `body` and writes it by the rules of capplan/output_file.hpp.
 template <typename Body>
@@ -100,13 +115,21 @@ void write_mps(const LpModel& m, const std::string& path, const std::vector<std:
       out << ' ' << type << ' ' << m.row_names[i] << '\n';
     }
     out << "COLUMNS\n";
+    bool in_integers = false;  // between MARKER INTORG and INTEND
     for (int j = 0; j < m.num_cols(); ++j) {
-      if (m.objective[j] != 0.0)
+      const bool integer = is_integer(m, j);
+      if (integer != in_integers) {
+        out << "    MARKER 'MARKER' " << (integer ? "'INTORG'" : "'INTEND'") << '\n';
+        in_integers = integer;
+      }
+      // An integer column with no entry at all still needs a line to be declared integer.
+      if (m.objective[j] != 0.0 || (integer && m.col_start[j] == m.col_start[j + 1]))
         out << "    " << m.col_names[j] << " obj " << num(m.objective[j]) << '\n';
       for (int k = m.col_start[j]; k < m.col_start[j + 1]; ++k)
         out << "    " << m.col_names[j] << ' ' << m.row_names[m.row_index[k]] << ' '
             << num(m.value[k]) << '\n';
     }
+    if (in_integers) out << "    MARKER 'MARKER' 'INTEND'\n";
     out << "RHS\n";
     if (m.objective_offset != 0.0) out << "    rhs obj " << num(-m.objective_offset) << '\n';
     for (int i = 0; i < m.num_rows(); ++i) {
@@ -132,7 +155,10 @@ void write_mps(const LpModel& m, const std::string& path, const std::vector<std:
         out << " MI bnd " << m.col_names[j] << '\n';
       else if (lo != 0.0)
         out << " LO bnd " << m.col_names[j] << ' ' << num(lo) << '\n';
-      if (!std::isinf(up)) out << " UP bnd " << m.col_names[j] << ' ' << num(up) << '\n';
+      if (!std::isinf(up))
+        out << " UP bnd " << m.col_names[j] << ' ' << num(up) << '\n';
+      else if (is_integer(m, j))
+        out << " PL bnd " << m.col_names[j] << '\n';  // not the binary default of old readers
     }
     out << "ENDATA\n";
   });
@@ -189,6 +215,11 @@ void write_lp(const LpModel& m, const std::string& path, const std::vector<std::
       }
       out << ' ' << (std::isinf(lo) ? "-inf" : num(lo)) << " <= " << m.col_names[j]
           << " <= " << (std::isinf(up) ? "+inf" : num(up)) << '\n';
+    }
+    if (m.has_integers()) {
+      out << "General\n";
+      for (int j = 0; j < m.num_cols(); ++j)
+        if (is_integer(m, j)) out << ' ' << m.col_names[j] << '\n';
     }
     out << "End\n";
   });

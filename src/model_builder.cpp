@@ -142,7 +142,32 @@ std::optional<double> ModelContext::max_chips(int offering, int period) const {
 
 bool ModelContext::has_min_spend(int offering) const {
   const int c = inputs.catalog.offerings[offering].commitment;
-  return c >= 0 && inputs.catalog.commitments[c].min_spend_usd_per_year.has_value();
+  return c >= 0 && has_take_or_pay(c);
+}
+
+bool ModelContext::has_take_or_pay(int commitment) const {
+  const Commitment& c = inputs.catalog.commitments[commitment];
+  return (c.status == CommitmentStatus::kSigned && c.min_spend_usd_per_year) ||
+         (c.sized() && c.min_spend_usd_per_mw_year);
+}
+
+double ModelContext::size_max_mw(int commitment) const {
+  const Commitment& c = inputs.catalog.commitments[commitment];
+  double most = 0.0;
+  if (!c.power_mw) return most;
+  for (const Period& p : periods)
+    for (int k = 0; k < p.months; ++k) {
+      const Month m = p.first.plus(k);
+      if (c.start <= m && m <= c.end) most = std::max(most, c.power_mw->at_or(m, 0.0));
+    }
+  return most;
+}
+
+int ModelContext::term_months(int commitment) const {
+  const Commitment& c = inputs.catalog.commitments[commitment];
+  const Month lo = std::max(inputs.demand.start, c.start);
+  const Month hi = std::min(inputs.demand.end, c.end);
+  return hi < lo ? 0 : hi.index - lo.index + 1;
 }
 
 int ModelContext::take_or_pay_months(int commitment, int year) const {
@@ -161,13 +186,21 @@ std::vector<int> ModelContext::years() const {
 
 namespace {
 
-// Signed commitments with a minimum spend: they couple the periods of a calendar year.
-std::vector<int> take_or_pay_commitments(const Catalog& cat) {
+// Commitments with a minimum spend: they couple the periods of a calendar year.
+std::vector<int> take_or_pay_commitments(const ModelContext& ctx) {
   std::vector<int> out;
-  for (int c = 0; c < static_cast<int>(cat.commitments.size()); ++c) {
-    const Commitment& com = cat.commitments[c];
-    if (com.status == CommitmentStatus::kSigned && com.min_spend_usd_per_year) out.push_back(c);
-  }
+  for (int c = 0; c < static_cast<int>(ctx.inputs.catalog.commitments.size()); ++c)
+    if (ctx.has_take_or_pay(c)) out.push_back(c);
+  return out;
+}
+
+// Commitments with a size[c] column over this horizon (docs/MODEL.md, "Deals to decide").
+std::vector<int> sized_commitments(const ModelContext& ctx) {
+  std::vector<int> out;
+  for (int c = 0; c < static_cast<int>(ctx.inputs.catalog.commitments.size()); ++c)
+    if (ctx.inputs.catalog.commitments[c].sized() && ctx.term_months(c) > 0 &&
+        ctx.size_max_mw(c) > 0.0)
+      out.push_back(c);
   return out;
 }
 
@@ -192,13 +225,14 @@ std::vector<SurviveGap> survive_gaps(const ModelContext& ctx) {
 
 std::vector<std::vector<int>> plan_blocks(const ModelContext& ctx) {
   std::vector<std::vector<int>> blocks;
-  if (ctx.inputs.policy.onboarding_hours > 0.0) {
-    // (onboarding) couples every period to the next: one LP over the horizon.
+  if (ctx.inputs.policy.onboarding_hours > 0.0 || !sized_commitments(ctx).empty()) {
+    // (onboarding) couples every period to the next, a deal's size every period of its term:
+    // one LP over the horizon.
     blocks.emplace_back();
     for (int t = 0; t < static_cast<int>(ctx.periods.size()); ++t) blocks.back().push_back(t);
     return blocks;
   }
-  const std::vector<int> tops = take_or_pay_commitments(ctx.inputs.catalog);
+  const std::vector<int> tops = take_or_pay_commitments(ctx);
   int current_year = -1;
   for (int t = 0; t < static_cast<int>(ctx.periods.size()); ++t) {
     const int y = ctx.periods[t].first.year();
@@ -228,11 +262,13 @@ class Builder {
         cat_(ctx.inputs.catalog),
         dem_(ctx.inputs.demand),
         pol_(ctx.inputs.policy),
-        names_(options.names) {}
+        names_(options.names),
+        options_(options) {}
 
   BuiltModel build(std::vector<int> periods) {
     if (periods.empty())
       for (int t = 0; t < static_cast<int>(ctx_.periods.size()); ++t) periods.push_back(t);
+    add_deals();
     add_take_or_pay(periods);
     std::vector<int> prev_fleet;  // fleet columns of the period before, when it is in the model
     int prev_period = -2;
@@ -261,34 +297,98 @@ class Builder {
   const std::string& sid(int d) const { return dem_.slices[d].id; }
   const std::string& oid(int o) const { return cat_.offerings[o].id; }
   const std::string& pid(int p) const { return cat_.providers[p].id; }
+  // The factor on commitment c's prices (BuildOptions::price_factor), 1 for on-demand offerings.
+  double factor(int commitment) const {
+    if (commitment < 0 || options_.price_factor.empty()) return 1.0;
+    return options_.price_factor[commitment];
+  }
+  double offering_factor(int o) const { return factor(cat_.offerings[o].commitment); }
+  void mark_integer(int col) { lp_.set_integer(col); }
   // M$ per (Mtok/s over the period) at `usd_per_mtok`.
   double token_cost(double usd_per_mtok, double hours) const {
     return usd_per_mtok * (ctx_.token_unit() / 1e6) * hours * 3600.0 / ctx_.usd_unit();
   }
 
-  // (take-or-pay) pay[c,y] ≥ Σ price·H·n  and  pay[c,y] ≥ min_spend·months/12 (as a bound).
+  // Deals (docs/MODEL.md, "Deals to decide"): size[c] in MW for each option, between 0 and
+  // size_max (0 when forbidden), or fixed at size_max for a signed commitment with terms per MW;
+  // it pays reservation·months(c) per MW. (signing) size ≤ size_max·sign with the signing cost on
+  // sign; in integer mode sign is 0 or 1 and (whole) size = step·k for a whole k.
+  void add_deals() {
+    size_col_.assign(cat_.commitments.size(), -1);
+    for (int c : sized_commitments(ctx_)) {
+      const Commitment& com = cat_.commitments[c];
+      const double most = ctx_.size_max_mw(c) / ctx_.scale;  // LP power units
+      const bool forbidden = !options_.forbid.empty() && options_.forbid[c];
+      const double lo = com.is_option() ? 0.0 : most;
+      const double up = com.is_option() && forbidden ? 0.0 : most;
+      const double reservation = com.reservation_usd_per_mw_month.value_or(0.0) *
+                                 ctx_.term_months(c) * ctx_.scale / ctx_.usd_unit() * factor(c);
+      ColInfo ci{ColKind::kSize};
+      ci.commitment = c;
+      size_col_[c] = add_col(name("size[{}]", safe(com.id)), lo, up, reservation, ci);
+      if (!com.is_option()) continue;
+      if (com.signing_usd) {
+        ci.kind = ColKind::kSign;
+        const int sign =
+            add_col(name("sign[{}]", safe(com.id)), 0.0, forbidden ? 0.0 : 1.0,
+                    *com.signing_usd / ctx_.usd_unit(), ci);
+        if (options_.integer) mark_integer(sign);
+        RowInfo ri{RowKind::kSigning};
+        ri.entity = c;
+        const int row = add_row(name("signing[{}]", safe(com.id)), -kInf, 0.0, ri);
+        lp_.add_entry(row, size_col_[c], 1.0);
+        lp_.add_entry(row, sign, -most);
+      }
+      if (com.size_step_mw && options_.integer) {
+        const double step = *com.size_step_mw / ctx_.scale;
+        ci.kind = ColKind::kSteps;
+        const int k = add_col(name("k[{}]", safe(com.id)), 0.0,
+                              std::floor(most / step + 1e-9), 0.0, ci);
+        mark_integer(k);
+        RowInfo ri{RowKind::kWhole};
+        ri.entity = c;
+        const int row = add_row(name("whole[{}]", safe(com.id)), 0.0, 0.0, ri);
+        lp_.add_entry(row, size_col_[c], 1.0);
+        lp_.add_entry(row, k, -step);
+      }
+    }
+  }
+
+  // (take-or-pay) pay[c,y] ≥ Σ price·H·n  and  pay[c,y] ≥ min_spend·months/12 (as a bound), or
+  // pay[c,y] ≥ min_spend_per_mw·size[c]·months/12 for a commitment sized per MW.
   void add_take_or_pay(const std::vector<int>& periods) {
     std::vector<int> years;
     for (int t : periods)
       if (years.empty() || years.back() != ctx_.periods[t].first.year())
         years.push_back(ctx_.periods[t].first.year());
-    for (int c : take_or_pay_commitments(cat_)) {
+    for (int c : take_or_pay_commitments(ctx_)) {
+      const Commitment& com = cat_.commitments[c];
+      const bool per_mw = com.sized() && com.min_spend_usd_per_mw_year.has_value();
+      if (per_mw && size_col_[c] < 0) continue;  // no size over this horizon: no spend
       for (int y : years) {
         const int months = ctx_.take_or_pay_months(c, y);
         if (months == 0) continue;
         const double min_musd =
-            *cat_.commitments[c].min_spend_usd_per_year * months / 12.0 / ctx_.usd_unit();
-        const std::string& id = cat_.commitments[c].id;
+            per_mw ? 0.0 : *com.min_spend_usd_per_year * months / 12.0 / ctx_.usd_unit();
         ColInfo ci{ColKind::kPay};
         ci.commitment = c;
         ci.year = y;
-        const int col = add_col(name("pay[{}][{}]", safe(id), y), min_musd, kInf, 1.0, ci);
+        const int col = add_col(name("pay[{}][{}]", safe(com.id), y), min_musd, kInf, 1.0, ci);
         RowInfo ri{RowKind::kTakeOrPay};
         ri.entity = c;
         ri.year = y;
-        const int row = add_row(name("take_or_pay[{}][{}]", safe(id), y), 0.0, kInf, ri);
+        const int row = add_row(name("take_or_pay[{}][{}]", safe(com.id), y), 0.0, kInf, ri);
         lp_.add_entry(row, col, 1.0);
         top_row_[{c, y}] = row;
+        if (per_mw) {
+          ri.kind = RowKind::kTakeOrPayMin;
+          const int min_row =
+              add_row(name("take_or_pay_min[{}][{}]", safe(com.id), y), 0.0, kInf, ri);
+          lp_.add_entry(min_row, col, 1.0);
+          lp_.add_entry(min_row, size_col_[c],
+                        -*com.min_spend_usd_per_mw_year * months / 12.0 * ctx_.scale /
+                            ctx_.usd_unit() * factor(c));
+        }
       }
     }
   }
@@ -344,15 +444,29 @@ class Builder {
       if (!open[o]) continue;
       const auto cap = ctx_.max_chips(o, t);
       const double cost = *ctx_.price_usd_per_chip_hour(o, t) * per.hours * ctx_.chip_unit() /
-                          ctx_.usd_unit();  // M$ per kchip
+                          ctx_.usd_unit() * offering_factor(o);  // M$ per kchip
       ColInfo ci{ColKind::kFleet};
       ci.period = t;
       ci.offering = o;
       fleet[o] =
           add_col(name("n[{}][{}]", pl, safe(oid(o))), 0.0, cap ? *cap / ctx_.chip_unit() : kInf,
                   ctx_.has_min_spend(o) ? 0.0 : cost, ci);
-      if (ctx_.has_min_spend(o))
-        lp_.add_entry(top_row_.at({cat_.offerings[o].commitment, m.year()}), fleet[o], -cost);
+      const auto top = top_row_.find({cat_.offerings[o].commitment, m.year()});
+      if (ctx_.has_min_spend(o) && top != top_row_.end())
+        lp_.add_entry(top->second, fleet[o], -cost);
+      // (whole) n[t,o] = unit·m[t,o] for a whole m, in integer mode.
+      if (const auto unit = cat_.offerings[o].unit_chips; unit && options_.integer) {
+        ci.kind = ColKind::kUnits;
+        const double most = cap ? std::floor(*cap / *unit + 1e-9) : kInf;
+        const int units = add_col(name("m[{}][{}]", pl, safe(oid(o))), 0.0, most, 0.0, ci);
+        mark_integer(units);
+        RowInfo ri{RowKind::kWhole};
+        ri.period = t;
+        ri.entity = o;
+        const int row = add_row(name("whole[{}][{}]", pl, safe(oid(o))), 0.0, 0.0, ri);
+        lp_.add_entry(row, fleet[o], 1.0);
+        lp_.add_entry(row, units, -*unit / ctx_.chip_unit());
+      }
     }
 
     // (capacity) Σ_d s[t,b,d,o] / eff(o,d) − n[t,o] ≤ 0
@@ -373,6 +487,7 @@ class Builder {
     // (region) Σ_{o∈r} kw(o)·n ≤ 1000·power_mw(r)   [kchip × kW = MW; both sides in `scale` MW]
     std::vector<int> region_row(cat_.regions.size(), -1);
     std::vector<int> contract_row(cat_.commitments.size(), -1);
+    std::vector<int> option_row(cat_.commitments.size(), -1);
     for (int o = 0; o < num_offerings; ++o) {
       if (!open[o]) continue;
       const Offering& off = cat_.offerings[o];
@@ -398,6 +513,18 @@ class Builder {
                       cat_.commitments[c].power_mw->at_or(m, 0.0) / ctx_.scale, ri);
         }
         lp_.add_entry(contract_row[c], fleet[o], ctx_.kw_per_chip(o));
+      }
+      // (option) Σ_{o∈c} kw(o)·n ≤ 1000·size[c]: a deal's fleet fits the MW signed.
+      if (c >= 0 && size_col_[c] >= 0) {
+        if (option_row[c] < 0) {
+          RowInfo ri{RowKind::kOptionPower};
+          ri.period = t;
+          ri.entity = c;
+          option_row[c] =
+              add_row(name("option[{}][{}]", pl, safe(cat_.commitments[c].id)), -kInf, 0.0, ri);
+          lp_.add_entry(option_row[c], size_col_[c], -1.0);
+        }
+        lp_.add_entry(option_row[c], fleet[o], ctx_.kw_per_chip(o));
       }
     }
 
@@ -514,7 +641,7 @@ class Builder {
         ci.period = t;
         ci.offering = o;
         const double cost = pol_.onboarding_hours * *ctx_.price_usd_per_chip_hour(o, t) *
-                            ctx_.chip_unit() / ctx_.usd_unit();
+                            ctx_.chip_unit() / ctx_.usd_unit() * offering_factor(o);
         const int a = add_col(name("a[{}][{}]", pl, safe(oid(o))), 0.0, kInf, cost, ci);
         RowInfo ri{RowKind::kOnboarding};
         ri.period = t;
@@ -575,7 +702,9 @@ class Builder {
   const Demand& dem_;
   const Policy& pol_;
   const bool names_;
+  const BuildOptions& options_;
   BuiltModel bm_;
+  std::vector<int> size_col_;  // size[c] per commitment, -1 = none
   LpBuilder lp_;
   std::map<std::pair<int, int>, int> top_row_;  // (commitment, year) -> row
 };
@@ -598,6 +727,80 @@ std::uint64_t mix64(std::uint64_t z) {
 BuiltModel build_model(const ModelContext& ctx, const std::vector<int>& periods,
                        const BuildOptions& options) {
   return Builder(ctx, options).build(periods);
+}
+
+std::vector<double> round_to_whole(const ModelContext& ctx, const BuiltModel& model,
+                                   const std::vector<double>& relaxed) {
+  const LpModel& lp = model.lp;
+  const int n = lp.num_cols();
+  std::vector<double> v = relaxed;
+  std::map<std::pair<int, int>, int> units_of;  // (period, offering) -> units column
+  for (int j = 0; j < n; ++j) {
+    const ColInfo& c = model.cols[j];
+    if (lp.col_integer.empty() || lp.col_integer[j] == 0) continue;
+    v[j] = std::min(std::ceil(relaxed[j] - 1e-6), std::floor(lp.col_upper[j] + 1e-9));
+    if (c.kind == ColKind::kUnits) units_of[{c.period, c.offering}] = j;
+  }
+  // The value each column takes once the whole ones are fixed: a fleet, its units times the unit;
+  // a size with steps, its steps times the step; without, as large as its bound allows.
+  const auto unit_lp = [&](int o) {
+    return *ctx.inputs.catalog.offerings[o].unit_chips / ctx.chip_unit();
+  };
+  std::map<int, int> steps_of;  // commitment -> steps column
+  for (int j = 0; j < n; ++j)
+    if (model.cols[j].kind == ColKind::kSteps && !lp.col_integer.empty() && lp.col_integer[j])
+      steps_of[model.cols[j].commitment] = j;
+  const auto value = [&](int j) {
+    const ColInfo& c = model.cols[j];
+    if (c.kind == ColKind::kFleet) {
+      const auto u = units_of.find({c.period, c.offering});
+      return u == units_of.end() ? relaxed[j] : v[u->second] * unit_lp(c.offering);
+    }
+    if (c.kind == ColKind::kSize) {
+      const auto k = steps_of.find(c.commitment);
+      if (k == steps_of.end()) return lp.col_upper[j];
+      return v[k->second] * *ctx.inputs.catalog.commitments[c.commitment].size_step_mw / ctx.scale;
+    }
+    return relaxed[j];
+  };
+  // The power rows, as (column, coefficient) lists.
+  std::map<int, std::vector<std::pair<int, double>>> rows;
+  for (int j = 0; j < n; ++j)
+    for (int k = lp.col_start[j]; k < lp.col_start[j + 1]; ++k) {
+      const RowKind kind = model.rows[lp.row_index[k]].kind;
+      if (kind == RowKind::kRegionPower || kind == RowKind::kContractPower ||
+          kind == RowKind::kOptionPower)
+        rows[lp.row_index[k]].emplace_back(j, lp.value[k]);
+    }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& [i, entries] : rows) {
+      const double rhs = lp.row_upper[i];
+      const auto load = [&] {
+        double sum = 0.0;
+        for (const auto& [j, a] : entries) sum += a * value(j);
+        return sum;
+      };
+      while (load() > rhs + 1e-9 * std::max(1.0, std::fabs(rhs))) {
+        // One unit less on the offering whose rounding up added the most.
+        int best = -1;
+        double best_fraction = 2.0;
+        for (const auto& [j, a] : entries) {
+          const ColInfo& c = model.cols[j];
+          if (c.kind != ColKind::kFleet || a <= 0.0) continue;
+          const auto u = units_of.find({c.period, c.offering});
+          if (u == units_of.end() || v[u->second] <= 0.0) continue;
+          const double over = v[u->second] - relaxed[u->second];  // in [0, 1) once rounded up
+          const double fraction = 1.0 - over;
+          if (fraction < best_fraction) best_fraction = fraction, best = u->second;
+        }
+        if (best < 0) break;  // nothing whole left to take down
+        v[best] -= 1.0;
+        changed = true;
+      }
+    }
+  }
+  return v;
 }
 
 std::vector<double> tie_break_weights(const ModelContext& ctx, const BuiltModel& model) {
@@ -623,6 +826,10 @@ std::vector<double> tie_break_weights(const ModelContext& ctx, const BuiltModel&
   return weights;
 }
 
-LpModel build_lp(const Inputs& inputs) { return build_model(ModelContext(inputs)).lp; }
+LpModel build_lp(const Inputs& inputs, bool integer) {
+  BuildOptions options;
+  options.integer = integer || inputs.policy.integer;
+  return build_model(ModelContext(inputs), {}, options).lp;
+}
 
 }  // namespace capplan

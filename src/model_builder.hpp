@@ -40,6 +40,10 @@ enum class ColKind {
   kPay,          // pay[c,y]
   kContingency,  // w[p,t,d,o]
   kShortfall,    // v[p,t,d]
+  kSize,         // size[c]: MW signed of an option (fixed for a signed commitment sized per MW)
+  kSign,         // sign[c]: 1 when an option with a signing cost is signed (integer mode: 0 or 1)
+  kSteps,        // k[c]: whole steps of size_step_mw (integer mode)
+  kUnits,        // m[t,o]: whole deployment units of unit_chips (integer mode)
 };
 enum class RowKind {
   kDemand,           // (demand)      per period, block, interactive slice
@@ -54,7 +58,11 @@ enum class RowKind {
   kSurvive,          // (survive)     per lost provider (entity2), period, slice
   kSurviveCapacity,  // (survive)     per lost provider (entity2), period, offering
   kOnboarding,       // (onboarding)  per period, offering
-  kTakeOrPay,        // (take-or-pay) per commitment, year
+  kTakeOrPay,        // (take-or-pay) per commitment, year: pay ≥ usage
+  kTakeOrPayMin,     // (take-or-pay) per commitment, year: pay ≥ minimum per MW × size
+  kOptionPower,      // (option)      per period, commitment: Σ kw·n ≤ size
+  kSigning,          // (signing)     per commitment: size ≤ size_max·sign
+  kWhole,            // (whole)       size = step·k, or n = unit·m (integer mode)
 };
 
 struct ColInfo {
@@ -64,7 +72,7 @@ struct ColInfo {
   int slice = -1;       // serve, unmet, contingency, shortfall
   int offering = -1;    // fleet, serve, added, contingency
   int provider = -1;    // the lost provider of contingency and shortfall
-  int commitment = -1;  // pay
+  int commitment = -1;  // pay, size, sign, steps
   int year = 0;         // pay
 };
 
@@ -115,7 +123,12 @@ struct ModelContext {
   double kw_per_chip(int offering) const;                   // all_in_kw × pue (facility kW)
   std::optional<double> price_usd_per_chip_hour(int offering, int period) const;
   std::optional<double> max_chips(int offering, int period) const;  // nullopt = no limit
-  bool has_min_spend(int offering) const;
+  bool has_min_spend(int offering) const;  // its commitment has a take-or-pay
+  bool has_take_or_pay(int commitment) const;
+  // A sized commitment's largest power_mw over the periods inside horizon and term (size_max).
+  double size_max_mw(int commitment) const;
+  // Months of the horizon inside commitment c's term: months(c) of the reservation.
+  int term_months(int commitment) const;
   int provider_of(int offering) const;
   // Months of calendar year `year` inside both the horizon and commitment c's term.
   int take_or_pay_months(int commitment, int year) const;
@@ -136,12 +149,27 @@ std::vector<std::vector<int>> plan_blocks(const ModelContext& context);
 
 struct BuildOptions {
   bool names = true;  // readable row and column names; off, every name is empty (faster)
+  // Whole units and steps, yes/no signing (docs/MODEL.md, "Integer mode").
+  bool integer = false;
+  // Per commitment (empty = none): an option that may not be signed (size fixed at 0), and a
+  // factor on all its prices (chip-hours, reservation, minimum spend) — for value and
+  // break-even (docs/MODEL.md, "Deals to decide").
+  std::vector<char> forbid;
+  std::vector<double> price_factor;
 };
 
 // The LP over the given periods (all when empty). Take-or-pay columns are created for the
 // calendar years those periods touch.
 BuiltModel build_model(const ModelContext& context, const std::vector<int>& periods = {},
                        const BuildOptions& options = {});
+
+// Integer mode's first incumbent (docs/MODEL.md, "Integer mode"): the LP relaxation's whole
+// columns rounded up — units of chips, steps and signing of deals — then, wherever that breaks a
+// power limit ((region), (contract), (option)), units of the offerings in it rounded down, those
+// with the smallest fraction first, until it holds. One value per column; continuous columns
+// keep their relaxed values (the solver re-solves them).
+std::vector<double> round_to_whole(const ModelContext& context, const BuiltModel& model,
+                                   const std::vector<double>& relaxed);
 
 // Weights of the second, tie-breaking pass (docs/MODEL.md, "Unique plans"): one positive
 // number per column, a function of the column's identity alone (kind, period, slice, offering,

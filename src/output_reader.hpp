@@ -37,6 +37,11 @@ class OutputReader {
     if (at(j, key, ptr).is_null()) return std::nullopt;
     return number(j, key, ptr);
   }
+  bool boolean(const ojson& j, const std::string& key, const std::string& ptr) const {
+    const ojson& v = at(j, key, ptr);
+    if (!v.is_boolean()) fail(pointer_append(ptr, key), "expected true or false");
+    return v.get<bool>();
+  }
   std::size_t count(const ojson& j, const std::string& key, const std::string& ptr) const {
     const ojson& v = at(j, key, ptr);
     if (!v.is_number_unsigned())

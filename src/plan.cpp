@@ -72,7 +72,7 @@ std::vector<int> year_blocks(const ModelContext& ctx, const BuiltModel& model) {
 // with its years as a block hint, solved in the threads the blocks leave free.
 std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
                                         const std::vector<std::vector<int>>& blocks,
-                                        const PlanOptions& options) {
+                                        const PlanOptions& options, const BuildOptions& build) {
   std::vector<BlockSolution> out(blocks.size());
   std::atomic<size_t> next{0};
   // A failure in a thread travels back to the caller instead of ending the process.
@@ -83,19 +83,27 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
                                         : std::max(1u, std::thread::hardware_concurrency());
   auto work = [&] {
     try {
-      auto solver = options.make_solver ? options.make_solver() : make_clp_solver();
+      auto solver = options.make_solver ? options.make_solver()
+                    : build.integer     ? make_cbc_solver()
+                                        : make_clp_solver();
       SolveOptions so;
       so.time_limit_s = options.time_limit_s;
+      so.mip_gap = options.mip_gap;
       so.want_basis = options.bases_out != nullptr;
       so.threads = blocks.size() == 1 ? static_cast<int>(hardware_threads) : 1;
       for (size_t b = next++; b < blocks.size(); b = next++) {
         const bool warm = options.warm_start != nullptr && b < options.warm_start->size();
         so.warm_start = warm ? &(*options.warm_start)[b] : nullptr;
         auto t0 = std::chrono::steady_clock::now();
-        out[b].model = build_model(ctx, blocks[b], BuildOptions{options.names});
+        out[b].model = build_model(ctx, blocks[b], build);
         // docs/MODEL.md, "Unique plans": a second pass on the optimal face, weights by identity.
-        const std::vector<double> weights = tie_break_weights(ctx, out[b].model);
-        so.tie_break = &weights;
+        const std::vector<double> weights =
+            options.unique ? tie_break_weights(ctx, out[b].model) : std::vector<double>();
+        so.tie_break = options.unique ? &weights : nullptr;
+        const BuiltModel& built = out[b].model;
+        so.round = [&ctx, &built](const std::vector<double>& relaxed) {
+          return round_to_whole(ctx, built, relaxed);
+        };
         // --monolithic solves the single LP as it is; otherwise its years are the block hint.
         const std::vector<int> years =
             options.decompose ? year_blocks(ctx, out[b].model) : std::vector<int>{};
@@ -124,6 +132,12 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
   }
   if (error) std::rethrow_exception(error);
   return out;
+}
+
+bool has_options(const Catalog& catalog) {
+  for (const Commitment& c : catalog.commitments)
+    if (c.is_option()) return true;
+  return false;
 }
 
 class PlanReader {
@@ -230,6 +244,7 @@ class PlanReader {
       std::sort(pp.contingency_shortfall.begin(), pp.contingency_shortfall.end(), by_key);
     }
     finish_commitments();
+    finish_options();
     finish_survive();
     std::sort(plan_.binding.begin(), plan_.binding.end(), [](const auto& a, const auto& b) {
       return std::tie(a.kind, a.id, a.period) < std::tie(b.kind, b.id, b.period);
@@ -288,6 +303,19 @@ class PlanReader {
         contingency_[{c.provider, c.period, c.slice}] += v * ctx_.token_unit();
         return;
       }
+      case ColKind::kSize:
+        size_mw_[c.commitment] = v * ctx_.scale;
+        size_dual_[c.commitment] = r.col_reduced_cost.empty() ? 0.0 : r.col_reduced_cost[j];
+        size_at_upper_[c.commitment] =
+            std::isfinite(lp.col_upper[j]) && lp.col_upper[j] > 0.0 &&
+            v >= lp.col_upper[j] - 1e-7 * std::max(1.0, lp.col_upper[j]);
+        return;
+      case ColKind::kSign:
+        sign_[c.commitment] = std::min(1.0, v);
+        return;
+      case ColKind::kSteps:
+      case ColKind::kUnits:
+        return;  // whole numbers behind size and fleet, read there
       case ColKind::kShortfall: {
         const double tps = snap_to_zero(v * ctx_.token_unit());
         if (tps <= 0.0) return;
@@ -309,7 +337,7 @@ class PlanReader {
     const bool at_lower = std::isfinite(lp.row_lower[i]) &&
                           act <= lp.row_lower[i] + 1e-7 * std::max(1.0, std::fabs(lp.row_lower[i]));
     if (at_upper || at_lower) tight.insert({ri.kind, {ri.period, ri.entity}});
-    if (ri.kind == RowKind::kTakeOrPay) return;
+    if (ri.period < 0) return;  // take-or-pay, signing, whole steps: per commitment
     PeriodPlan& pp = plan_.periods[ri.period];
     const Period& per = ctx_.periods[ri.period];
     const double months = per.months;
@@ -386,6 +414,10 @@ class PlanReader {
       case RowKind::kSurviveCapacity:
       case RowKind::kOnboarding:
       case RowKind::kTakeOrPay:
+      case RowKind::kTakeOrPayMin:
+      case RowKind::kOptionPower:
+      case RowKind::kSigning:
+      case RowKind::kWhole:
         break;
     }
   }
@@ -518,6 +550,78 @@ class PlanReader {
     }
   }
 
+  // A sized commitment's MW: what the plan signed, snapped to the solver's tolerance.
+  double size_mw(int c) const {
+    const auto it = size_mw_.find(c);
+    return it == size_mw_.end() ? 0.0 : snap_to_zero(it->second);
+  }
+
+  // Deals (docs/MODEL.md, "Deals to decide"): size, costs per year and the value of one more MW;
+  // value and break-even are filled by make_plan's re-solves.
+  void finish_options() {
+    const bool integer = plan_.integer;
+    std::map<std::string, int> commitment_of;  // offering id -> commitment
+    if (!size_mw_.empty())
+      for (const Offering& off : cat_.offerings) commitment_of[off.id] = off.commitment;
+    for (const auto& [c, raw] : size_mw_) {
+      (void)raw;
+      const Commitment& com = cat_.commitments[c];
+      OptionResult o;
+      o.id = com.id;
+      o.provider = cat_.providers[com.provider].id;
+      o.is_option = com.is_option();
+      o.size_max_mw = ctx_.size_max_mw(c);
+      o.size_mw = std::min(size_mw(c), o.size_max_mw);
+      if (o.size_mw < 1e-9 * std::max(1.0, o.size_max_mw)) o.size_mw = 0.0;
+      o.is_signed = o.size_mw > 0.0;
+      if (!com.is_option()) {
+        o.sign_fraction = 1.0;
+      } else if (com.signing_usd) {
+        // At the optimum sign[c] is as small as (signing) allows: size / size_max.
+        o.sign_fraction = integer ? (o.is_signed ? 1.0 : 0.0)
+                                  : snap_to_zero(std::min(1.0, o.size_mw / o.size_max_mw));
+      } else {
+        o.sign_fraction = o.is_signed ? 1.0 : 0.0;
+      }
+      o.relaxed = com.is_option() && !integer && (com.signing_usd || com.size_step_mw);
+      // One year of the term at a time: reservation on the MW signed, signing in the first.
+      std::map<int, int> months;  // year -> months of the year in horizon and term
+      for (const Period& per : ctx_.periods)
+        for (int k = 0; k < per.months; ++k) {
+          const Month m = per.first.plus(k);
+          if (com.start <= m && m <= com.end) ++months[m.year()];
+        }
+      bool first = true;
+      for (const auto& [y, n] : months) {
+        OptionYear oy;
+        oy.year = y;
+        oy.reservation_usd =
+            snap_to_zero(com.reservation_usd_per_mw_month.value_or(0.0) * o.size_mw * n);
+        if (first && com.is_option())
+          oy.signing_usd = snap_to_zero(com.signing_usd.value_or(0.0) * o.sign_fraction);
+        first = false;
+        o.reservation_usd += oy.reservation_usd;
+        o.signing_usd += oy.signing_usd;
+        o.years.push_back(oy);
+      }
+      for (const PeriodPlan& pp : plan_.periods)
+        for (const FleetRow& f : pp.fleet)
+          if (commitment_of.at(f.offering) == c) o.usage_usd += f.cost_usd;
+      for (const CommitmentYear& cy : plan_.commitments)
+        if (cy.id == com.id) o.usage_usd += cy.stranded_usd;  // paid above usage
+      o.usage_usd = snap_to_zero(o.usage_usd);
+      o.cost_usd = snap_to_zero(o.reservation_usd + o.signing_usd + o.usage_usd);
+      // The size column's reduced cost at its upper bound: what one more MW of size_max saves.
+      if (size_at_upper_[c] && com.is_option())
+        o.usd_per_mw = snap_to_zero(std::max(0.0, -size_dual_[c] * ctx_.usd_unit() / ctx_.scale));
+      plan_.options.push_back(std::move(o));
+    }
+    std::stable_sort(plan_.options.begin(), plan_.options.end(),
+                     [](const OptionResult& a, const OptionResult& b) {
+                       return std::tie(b.is_option, a.id) < std::tie(a.is_option, b.id);
+                     });
+  }
+
   void finish_commitments() {
     for (const auto& [key, paid] : pay_) {
       const auto [c, y] = key;
@@ -528,7 +632,10 @@ class PlanReader {
       cy.year = y;
       cy.months = ctx_.take_or_pay_months(c, y);
       cy.usage_usd = snap_to_zero(usage_[key]);
-      cy.min_spend_usd = snap_to_zero(*com.min_spend_usd_per_year * cy.months / 12.0);
+      cy.min_spend_usd = snap_to_zero(
+          com.min_spend_usd_per_year
+              ? *com.min_spend_usd_per_year * cy.months / 12.0
+              : com.min_spend_usd_per_mw_year.value_or(0.0) * size_mw(c) * cy.months / 12.0);
       // Paid is max(usage, minimum): the pay column sits at it at the optimum.
       cy.paid_usd = snap_to_zero(std::max(cy.usage_usd, cy.min_spend_usd));
       (void)paid;
@@ -577,6 +684,10 @@ class PlanReader {
   std::map<std::pair<int, int>, double> pay_;                // (commitment, year) -> paid USD
   std::map<std::pair<int, int>, double> usage_;              // (commitment, year) -> usage USD
   std::map<std::pair<int, int>, double> power_used_;         // (commitment, period) -> MW
+  std::map<int, double> size_mw_;                            // commitment -> MW signed
+  std::map<int, double> size_dual_;                          // commitment -> reduced cost
+  std::map<int, bool> size_at_upper_;                        // commitment -> size at size_max
+  std::map<int, double> sign_;                               // commitment -> sign[c]
 };
 
 std::string join(const std::vector<std::string>& items) {
@@ -682,6 +793,172 @@ std::optional<PlanStatus> parse_plan_status(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+BuildOptions build_options(const Inputs& inputs, const PlanOptions& options) {
+  BuildOptions b;
+  b.names = options.names;
+  b.integer = options.integer || inputs.policy.integer;
+  b.forbid = options.forbid;
+  b.price_factor = options.price_factor;
+  return b;
+}
+
+// Throws SolverError when a block's solve failed or stopped at a limit; false when a block is
+// infeasible (or unbounded), true when every block is optimal.
+bool check_blocks(const std::vector<BlockSolution>& solved, const PlanOptions& options) {
+  for (const BlockSolution& bs : solved) {
+    if (bs.result.call == CallStatus::kError)
+      throw SolverError(fmt::format("solver failed: error ({})", bs.result.message));
+    if (bs.result.status == SolveStatus::kOptimal) continue;
+    if (bs.result.status == SolveStatus::kFeasible) continue;  // integer, not proven: a plan
+    if (bs.result.status == SolveStatus::kLimitReached && options.time_limit_s > 0)
+      throw SolverError(fmt::format("no plan within the time limit of {} s", options.time_limit_s));
+    if (bs.result.status == SolveStatus::kLimitReached)
+      throw SolverError(
+          fmt::format("solver failed: {} ({})", to_string(bs.result.status), bs.result.message));
+    return false;
+  }
+  return true;
+}
+
+// One re-solve of the deals analysis: the objective, and B: the part of it that scales with
+// commitment c's price factor f, divided by f (its cost at factor 1 for this plan).
+struct Resolve {
+  bool feasible = false;
+  double objective_usd = 0, unit_cost_usd = 0;
+};
+
+class DealValuer {
+ public:
+  DealValuer(const ModelContext& ctx, const std::vector<std::vector<int>>& blocks,
+             const PlanOptions& options, const BuildOptions& build,
+             const std::vector<Basis>& bases)
+      : ctx_(ctx), blocks_(blocks), options_(options), build_(build), bases_(bases) {
+    options_.threads = 1;
+    options_.bases_out = nullptr;
+    options_.unique = false;  // the objective is unique; which optimal plan does not matter
+    options_.warm_start = bases_.empty() ? nullptr : &bases_;
+  }
+
+  // docs/MODEL.md, "Value and break-even": value = objective(forbidden) − objective(allowed);
+  // the break-even factor by Newton steps on the objective, a concave piecewise-linear function
+  // of the factor, from below (each step lands at or before the root, and the last is exact).
+  void value(int c, double base_objective_usd, OptionResult& out) const {
+    const Resolve forbidden = solve(c, 1.0, true);
+    if (!forbidden.feasible) {  // nothing can replace it: worth every price
+      out.valued = true;
+      out.value_usd = kInf;
+      return;
+    }
+    const double F = forbidden.objective_usd;
+    // Values below the solves' precision are 0: the solver's tolerance, or in integer mode the
+    // gap target, within which each re-solve's objective may sit above its optimum.
+    const double precision = build_.integer ? std::max(1e-7, options_.mip_gap) : 1e-7;
+    const double tol = precision * std::max(1.0, std::fabs(F));
+    out.valued = true;
+    out.value_usd = snap_to_zero(std::max(0.0, F - base_objective_usd));
+    if (out.value_usd <= tol) out.value_usd = 0.0;
+    double f = 1.0;
+    Resolve at = solve(c, 1.0, false);
+    if (F - at.objective_usd <= tol) {
+      f = kLowFactor;
+      at = solve(c, f, false);
+      if (!at.feasible || F - at.objective_usd <= tol) {
+        out.breakeven_price_factor = 0.0;  // worth nothing even nearly free
+        return;
+      }
+    }
+    for (int step = 0; step < kMaxSteps; ++step) {
+      const double gap = F - at.objective_usd;
+      if (gap <= tol) break;
+      if (at.unit_cost_usd <= 0.0) return;  // its prices do not matter: no break-even
+      const double next = f + gap / at.unit_cost_usd;
+      if (next <= f * (1.0 + 1e-9)) break;
+      f = next;
+      at = solve(c, f, false);
+      if (!at.feasible) return;
+    }
+    out.breakeven_price_factor = f;
+  }
+
+ private:
+  static constexpr double kLowFactor = 1e-3;
+  static constexpr int kMaxSteps = 60;
+
+  Resolve solve(int c, double factor, bool forbid) const {
+    BuildOptions build = build_;
+    const size_t n = ctx_.inputs.catalog.commitments.size();
+    if (build.price_factor.empty()) build.price_factor.assign(n, 1.0);
+    if (build.forbid.empty()) build.forbid.assign(n, 0);
+    build.price_factor[c] *= factor;
+    if (forbid) build.forbid[c] = 1;
+    const std::vector<BlockSolution> solved = solve_blocks(ctx_, blocks_, options_, build);
+    Resolve r;
+    if (!check_blocks(solved, options_)) return r;
+    r.feasible = true;
+    const Catalog& cat = ctx_.inputs.catalog;
+    for (const BlockSolution& bs : solved) {
+      r.objective_usd += bs.result.objective * ctx_.usd_unit();
+      for (size_t j = 0; j < bs.model.cols.size(); ++j) {
+        const ColInfo& ci = bs.model.cols[j];
+        const int owner = ci.offering >= 0 ? cat.offerings[ci.offering].commitment : ci.commitment;
+        const bool scaled = owner == c && (ci.kind == ColKind::kFleet || ci.kind == ColKind::kAdded ||
+                                           ci.kind == ColKind::kPay || ci.kind == ColKind::kSize);
+        if (scaled)
+          r.unit_cost_usd +=
+              bs.model.lp.objective[j] * bs.result.col_value[j] * ctx_.usd_unit() / factor;
+      }
+    }
+    return r;
+  }
+
+  const ModelContext& ctx_;
+  const std::vector<std::vector<int>>& blocks_;
+  PlanOptions options_;
+  const BuildOptions& build_;
+  const std::vector<Basis>& bases_;
+};
+
+// Value and break-even of every option, options in parallel (each re-solve warm-started from
+// the plan's own bases).
+void value_options(const ModelContext& ctx, const std::vector<std::vector<int>>& blocks,
+                   const PlanOptions& options, const BuildOptions& build,
+                   const std::vector<Basis>& bases, Plan& plan) {
+  std::vector<std::pair<int, OptionResult*>> work;
+  for (OptionResult& o : plan.options) {
+    if (!o.is_option) continue;
+    const auto& commitments = ctx.inputs.catalog.commitments;
+    for (int c = 0; c < static_cast<int>(commitments.size()); ++c)
+      if (commitments[c].id == o.id) work.emplace_back(c, &o);
+  }
+  if (work.empty()) return;
+  const DealValuer valuer(ctx, blocks, options, build, bases);
+  std::atomic<size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto run = [&] {
+    try {
+      for (size_t i = next++; i < work.size(); i = next++)
+        valuer.value(work[i].first, plan.objective_usd, *work[i].second);
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next = work.size();
+    }
+  };
+  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
+                                         : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min<unsigned>(threads, static_cast<unsigned>(work.size()));
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(run);
+  run();
+  for (auto& th : pool) th.join();
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace
+
 Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
   ModelContext ctx(inputs);
   Plan plan;
@@ -709,11 +986,19 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     blocks.emplace_back();
     for (int t = 0; t < static_cast<int>(ctx.periods.size()); ++t) blocks.back().push_back(t);
   }
-  std::vector<BlockSolution> solved = solve_blocks(ctx, blocks, options);
+  const BuildOptions build = build_options(inputs, options);
+  plan.integer = build.integer;
+  // Value and break-even re-solve from the plan's bases: keep them when they are asked for.
+  std::vector<Basis> bases;
+  PlanOptions first = options;
+  const bool values = options.option_values && options.forbid.empty() &&
+                      options.price_factor.empty() && has_options(inputs.catalog);
+  if (values && first.bases_out == nullptr) first.bases_out = &bases;
+  std::vector<BlockSolution> solved = solve_blocks(ctx, blocks, first, build);
   const auto t_read = std::chrono::steady_clock::now();
-  if (options.bases_out != nullptr) {
-    options.bases_out->clear();
-    for (BlockSolution& bs : solved) options.bases_out->push_back(std::move(bs.result.basis));
+  if (first.bases_out != nullptr) {
+    first.bases_out->clear();
+    for (BlockSolution& bs : solved) first.bases_out->push_back(bs.result.basis);
   }
   if (options.timings != nullptr) {
     for (const BlockSolution& bs : solved) {
@@ -728,17 +1013,14 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     plan.stats.rows += bs.model.lp.num_rows();
     plan.stats.cols += bs.model.lp.num_cols();
     plan.stats.nonzeros += bs.model.lp.num_nonzeros();
-    if (bs.result.call == CallStatus::kError)
-      throw SolverError(fmt::format("solver failed: error ({})", bs.result.message));
-    if (bs.result.status == SolveStatus::kOptimal) continue;
-    if (bs.result.status == SolveStatus::kLimitReached && options.time_limit_s > 0)
-      throw SolverError(fmt::format("no plan within the time limit of {} s", options.time_limit_s));
-    if (bs.result.status == SolveStatus::kLimitReached)
-      throw SolverError(
-          fmt::format("solver failed: {} ({})", to_string(bs.result.status), bs.result.message));
+  }
+  if (!check_blocks(solved, options)) {
     plan.status = PlanStatus::kInfeasible;
-    plan.message = fmt::format("no feasible plan: the constraints cannot all hold ({})",
-                               to_string(bs.result.status));
+    SolveStatus status = SolveStatus::kInfeasible;
+    for (const BlockSolution& bs : solved)
+      if (bs.result.status != SolveStatus::kOptimal) status = bs.result.status;
+    plan.message =
+        fmt::format("no feasible plan: the constraints cannot all hold ({})", to_string(status));
     plan.verification.ok = false;
     return plan;
   }
@@ -759,6 +1041,22 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     plan.unmet_penalty_usd += pp.penalty_usd;
   }
   plan.unmet_penalty_usd = snap_to_zero(plan.unmet_penalty_usd);
+  if (build.integer) {
+    // Integer mode: the gap over all blocks, and what whole units cost over the relaxation.
+    double bound = 0.0, relaxation = 0.0;
+    plan.proven_optimal = true;
+    for (const BlockSolution& bs : solved) {
+      const bool mip = bs.result.integer;
+      bound += (mip ? bs.result.best_bound : bs.result.objective) * ctx.usd_unit();
+      relaxation += (mip ? bs.result.relaxation_objective : bs.result.objective) * ctx.usd_unit();
+      plan.proven_optimal = plan.proven_optimal && bs.result.status == SolveStatus::kOptimal;
+    }
+    plan.relaxation_objective_usd = snap_to_zero(relaxation);
+    plan.mip_gap_target = options.mip_gap;
+    plan.mip_gap = snap_to_zero(std::max(0.0, plan.objective_usd - bound) /
+                                std::max(1e-9, std::fabs(plan.objective_usd)));
+  }
+  if (values) value_options(ctx, blocks, options, build, *first.bases_out, plan);
   plan.verification = verify_plan(plan, inputs);
   if (options.timings != nullptr) options.timings->read_s = seconds_since(t_read);
   return plan;

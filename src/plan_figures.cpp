@@ -91,6 +91,11 @@ PlanFigures plan_figures(const Plan& plan) {
     yp.stranded_usd += c.stranded_usd;
     it->second.stranded_usd += c.stranded_usd;
   }
+  for (const OptionResult& o : plan.options)
+    for (const OptionYear& oy : o.years) {
+      auto it = years.find(oy.year);
+      if (it != years.end()) it->second.deal_usd += oy.reservation_usd + oy.signing_usd;
+    }
   for (const CommitmentPower& c : plan.commitment_power) {
     auto it = years.find(c.year);
     if (it != years.end()) it->second.providers[c.provider].committed_mw_avg += c.limit_mw_avg;
@@ -106,15 +111,18 @@ PlanFigures plan_figures(const Plan& plan) {
       yp.power_mw_avg = clean(yp.power_mw_avg / hours);
       for (auto& [acc, chips] : yp.chips_by_accelerator_avg) chips = clean(chips / hours);
     }
-    y.cost_usd = y.usage_usd + y.stranded_usd + y.penalty_usd + y.onboarding_usd + y.shortfall_usd;
+    y.cost_usd = y.usage_usd + y.stranded_usd + y.penalty_usd + y.onboarding_usd +
+                 y.shortfall_usd + y.deal_usd;
     y.unmet_tokens_per_s = y.hours > 0 ? y.unmet_tokens / (y.hours * 3600.0) : 0.0;
     y.usd_per_mtok =
-        y.served_tokens > 0 ? (y.usage_usd + y.stranded_usd) / (y.served_tokens / 1e6) : 0.0;
+        y.served_tokens > 0 ? (y.usage_usd + y.stranded_usd + y.deal_usd) / (y.served_tokens / 1e6)
+                          : 0.0;
     out.usage_usd += y.usage_usd;
     out.stranded_usd += y.stranded_usd;
     out.penalty_usd += y.penalty_usd;
     out.onboarding_usd += y.onboarding_usd;
     out.shortfall_usd += y.shortfall_usd;
+    out.deal_usd += y.deal_usd;
     out.cost_usd += y.cost_usd;
     out.demand_tokens += y.demand_tokens;
     out.served_tokens += y.served_tokens;

@@ -135,7 +135,10 @@ std::string plan_to_json(const Plan& plan) {
   ojson j;
   j["schema"] = kPlanSchema;
   j["scenario"] = plan.scenario;
-  j["status"] = to_string(plan.status);
+  // A plan of the integer mode that a time limit stopped before it was proven optimal is
+  // "feasible" (docs/FORMATS.md); everything else reads its PlanStatus.
+  const bool unproven = plan.status == PlanStatus::kOptimal && plan.integer && !plan.proven_optimal;
+  j["status"] = unproven ? "feasible" : to_string(plan.status);
   if (!plan.message.empty()) j["message"] = plan.message;
   j["objective_usd"] = num(plan.objective_usd);
   j["unmet_penalty_usd"] = num(plan.unmet_penalty_usd);
@@ -163,6 +166,7 @@ std::string plan_to_json(const Plan& plan) {
                      {"onboarding_usd", num(y.onboarding_usd)},
                      {"penalty_usd", num(y.penalty_usd)},
                      {"shortfall_usd", num(y.shortfall_usd)},
+                     {"deal_usd", num(y.deal_usd)},
                      {"cost_usd", num(y.cost_usd)},
                      {"chips_added", num(y.chips_added)},
                      {"demand_tokens", num(y.demand_tokens)},
@@ -217,6 +221,41 @@ std::string plan_to_json(const Plan& plan) {
                      {"short_mw", num(e.short_mw)},
                      {"reason", e.reason}});
   j["unmet_explanations"] = unmet;
+  ojson options = ojson::array();
+  for (const OptionResult& o : plan.options) {
+    ojson years = ojson::array();
+    for (const OptionYear& y : o.years)
+      years.push_back({{"year", y.year},
+                       {"reservation_usd", num(y.reservation_usd)},
+                       {"signing_usd", num(y.signing_usd)}});
+    ojson e = {{"id", o.id},
+               {"provider", o.provider},
+               {"option", o.is_option},
+               {"signed", o.is_signed},
+               {"size_mw", num(o.size_mw)},
+               {"size_max_mw", num(o.size_max_mw)},
+               {"sign_fraction", num(o.sign_fraction)},
+               {"relaxed", o.relaxed},
+               {"reservation_usd", num(o.reservation_usd)},
+               {"signing_usd", num(o.signing_usd)},
+               {"usage_usd", num(o.usage_usd)},
+               {"cost_usd", num(o.cost_usd)},
+               {"usd_per_mw", num(o.usd_per_mw)}};
+    if (o.valued) {
+      e["value_usd"] = std::isfinite(o.value_usd) ? ojson(num(o.value_usd)) : ojson(nullptr);
+      e["breakeven_price_factor"] =
+          o.breakeven_price_factor ? ojson(num(*o.breakeven_price_factor)) : ojson(nullptr);
+    }
+    e["years"] = years;
+    options.push_back(e);
+  }
+  j["options"] = options;
+  if (plan.integer)
+    j["integer"] = {{"proven_optimal", plan.proven_optimal},
+                    {"mip_gap", num(plan.mip_gap)},
+                    {"mip_gap_target", num(plan.mip_gap_target)},
+                    {"relaxation_objective_usd", num(plan.relaxation_objective_usd)},
+                    {"rounding_usd", num(plan.objective_usd - plan.relaxation_objective_usd)}};
   if (plan.survive_provider_loss > 0) {
     ojson survive = ojson::array();
     for (const SurviveLoss& l : plan.survive)
@@ -248,11 +287,12 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
            "unsupported plan schema \"" + schema + "\" (expected \"" + kPlanSchema + "\")");
   plan.scenario = r.string(root, "scenario", "");
   const std::string status = r.string(root, "status", "");
-  const std::optional<PlanStatus> parsed_status = parse_plan_status(status);
+  const std::optional<PlanStatus> parsed_status =
+      status == "feasible" ? PlanStatus::kOptimal : parse_plan_status(status);
   if (!parsed_status)
-    r.fail("/status",
-           "unknown plan status " + in_quotes(status) +
-               did_you_mean(status, {"optimal", "infeasible", "limit_reached", "error"}));
+    r.fail("/status", "unknown plan status " + in_quotes(status) +
+                          did_you_mean(status, {"optimal", "feasible", "infeasible",
+                                                "limit_reached", "error"}));
   plan.status = *parsed_status;
   plan.objective_usd = r.number(root, "objective_usd", "");
   if (root.contains("unmet_penalty_usd"))
@@ -404,6 +444,52 @@ Plan plan_from_json(const std::string& text, const std::string& file) {
       cp.stranded_mw_avg = r.number(arr[i], "stranded_mw_avg", ptr);
       plan.commitment_power.push_back(cp);
     }
+  }
+  if (root.contains("options")) {
+    const ojson& arr = r.array(root, "options", "");
+    for (size_t i = 0; i < arr.size(); ++i) {
+      const std::string ptr = pointer_append("/options", i);
+      const ojson& e = arr[i];
+      OptionResult o;
+      o.id = r.string(e, "id", ptr);
+      o.provider = r.string(e, "provider", ptr);
+      o.is_option = r.boolean(e, "option", ptr);
+      o.is_signed = r.boolean(e, "signed", ptr);
+      o.size_mw = r.number(e, "size_mw", ptr);
+      o.size_max_mw = r.number(e, "size_max_mw", ptr);
+      o.sign_fraction = r.number(e, "sign_fraction", ptr);
+      o.relaxed = r.boolean(e, "relaxed", ptr);
+      o.reservation_usd = r.number(e, "reservation_usd", ptr);
+      o.signing_usd = r.number(e, "signing_usd", ptr);
+      o.usage_usd = r.number(e, "usage_usd", ptr);
+      o.cost_usd = r.number(e, "cost_usd", ptr);
+      o.usd_per_mw = r.number(e, "usd_per_mw", ptr);
+      if (e.contains("value_usd")) {
+        o.valued = true;
+        o.value_usd = r.optional(e, "value_usd", ptr).value_or(kInf);
+        o.breakeven_price_factor = r.optional(e, "breakeven_price_factor", ptr);
+      }
+      if (e.contains("years")) {
+        const ojson& ys = r.array(e, "years", ptr);
+        for (size_t k = 0; k < ys.size(); ++k) {
+          const std::string yptr = pointer_append(pointer_append(ptr, "years"), k);
+          OptionYear y;
+          y.year = integer(r, ys[k], "year", yptr, kMinYear, kMaxYear);
+          y.reservation_usd = r.number(ys[k], "reservation_usd", yptr);
+          y.signing_usd = r.number(ys[k], "signing_usd", yptr);
+          o.years.push_back(y);
+        }
+      }
+      plan.options.push_back(std::move(o));
+    }
+  }
+  if (root.contains("integer")) {
+    const ojson& e = r.object(root, "integer", "");
+    plan.integer = true;
+    plan.proven_optimal = r.boolean(e, "proven_optimal", "/integer");
+    plan.mip_gap = r.number(e, "mip_gap", "/integer");
+    plan.mip_gap_target = r.number(e, "mip_gap_target", "/integer");
+    plan.relaxation_objective_usd = r.number(e, "relaxation_objective_usd", "/integer");
   }
   if (root.contains("survive")) {
     const ojson& arr = r.array(root, "survive", "");

@@ -104,6 +104,55 @@ void emit(std::ostream& out, bool md, const TextTable& t) {
   out << (md ? render_markdown(t) : render_aligned(t));
 }
 
+// "integer mode: proven optimal; whole units cost $X over the LP relaxation" (docs/MODEL.md).
+std::string integer_line(const Plan& plan) {
+  const std::string rounding =
+      format_usd(std::max(0.0, plan.objective_usd - plan.relaxation_objective_usd));
+  if (plan.proven_optimal)
+    return fmt::format("integer mode: optimal within {:.3f}% (gap {:.3f}% to the best bound); "
+                       "whole units and yes/no deals cost {} over the LP relaxation\n",
+                       100.0 * plan.mip_gap_target, 100.0 * plan.mip_gap, rounding);
+  return fmt::format("integer mode: NOT proven optimal (stopped at the time limit), gap {:.3f}%; "
+                     "{} over the LP relaxation\n",
+                     100.0 * plan.mip_gap, rounding);
+}
+
+// "Deals": each option's decision, size, cost, value and break-even, first in the table.
+void render_deals(const Plan& plan, std::ostream& out, bool md) {
+  std::vector<const OptionResult*> options;
+  for (const OptionResult& o : plan.options)
+    if (o.is_option) options.push_back(&o);
+  if (options.empty()) return;
+  heading(out, md, "Deals (options to sign)");
+  TextTable t = table_of({"deal", "provider", "decision", ">MW", ">of MW", ">cost", ">value",
+                          ">break-even price", ">per MW more"});
+  for (const OptionResult* o : options) {
+    const std::string decision = !o->is_signed ? "do not sign"
+                                 : o->size_mw >= o->size_max_mw * (1 - 1e-9) ? "sign, full size"
+                                                                             : "sign, part";
+    std::string breakeven = "—";
+    if (o->valued && o->breakeven_price_factor)
+      breakeven = fmt::format("{:.3f}x", *o->breakeven_price_factor);
+    else if (o->valued)
+      breakeven = "any";
+    t.add_row({o->id, o->provider, decision + (o->relaxed && o->is_signed ? " (relaxed)" : ""),
+               format_count(o->size_mw), format_count(o->size_max_mw), format_usd(o->cost_usd),
+               !o->valued                       ? "—"
+               : std::isfinite(o->value_usd) ? format_usd(o->value_usd)
+                                               : "all (no plan without it)",
+               breakeven, o->usd_per_mw > 0 ? format_usd(o->usd_per_mw) : "—"});
+  }
+  emit(out, md, t);
+  out << "value: what the plan saves with the deal allowed; break-even: the largest factor on all "
+         "its prices at which it still saves\n";
+  for (const OptionResult* o : options)
+    if (o->relaxed && o->is_signed) {
+      out << "(relaxed): a yes/no or whole-step decision solved as its LP relaxation; --integer "
+             "decides it in whole units\n";
+      break;
+    }
+}
+
 void render_text(const Plan& plan, std::ostream& out, bool md) {
   const std::vector<YearFigures> years = plan_figures(plan).years;
   const std::string first = plan.periods.empty() ? "" : plan.periods.front().period;
@@ -112,7 +161,9 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
     out << "# capplan plan: " << plan.scenario << "\n\n";
   else
     out << "capplan plan: " << plan.scenario << "\n";
-  out << fmt::format("status {}{}; objective {} over {}..{} ({} periods)\n", to_string(plan.status),
+  const bool unproven = plan.integer && !plan.proven_optimal;
+  out << fmt::format("status {}{}; objective {} over {}..{} ({} periods)\n",
+                     unproven ? "feasible (not proven optimal)" : to_string(plan.status),
                      plan.status == PlanStatus::kOptimal
                          ? (plan.verification.ok ? ", verified" : ", NOT verified")
                          : "",
@@ -126,17 +177,28 @@ void render_text(const Plan& plan, std::ostream& out, bool md) {
                      format_count(plan.stats.rows), format_count(plan.stats.cols),
                      format_count(plan.stats.nonzeros), plan.stats.blocks);
 
+  if (plan.integer) out << integer_line(plan);
+  render_deals(plan, out, md);
+
   heading(out, md, "Per year");
-  TextTable totals =
-      table_of({"year", ">months", ">usage", ">stranded", ">onboarding", ">penalty", ">cost",
-                ">$/Mtok served", ">demand Ttok", ">served Ttok", ">unmet Ttok"});
-  for (const YearFigures& y : years)
-    totals.add_row({std::to_string(y.year), std::to_string(y.months), format_usd(y.usage_usd),
-                    format_usd(y.stranded_usd), format_usd(y.onboarding_usd),
-                    format_usd(y.penalty_usd + y.shortfall_usd), format_usd(y.cost_usd),
-                    fmt::format("{:.3f}", y.usd_per_mtok), format_count(y.demand_tokens / 1e12),
-                    format_count(y.served_tokens / 1e12),
-                    fmt::format("{:.1f}", y.unmet_tokens / 1e12)});
+  bool deals = false;
+  for (const YearFigures& y : years) deals = deals || y.deal_usd != 0.0;
+  TextTable totals = table_of({"year", ">months", ">usage", ">stranded", ">onboarding", ">penalty",
+                               ">cost", ">$/Mtok served", ">demand Ttok", ">served Ttok",
+                               ">unmet Ttok"});
+  if (deals) totals.columns.insert(totals.columns.begin() + 6, TextTable::Column{"deals", true, ""});
+  for (const YearFigures& y : years) {
+    std::vector<std::string> row = {std::to_string(y.year), std::to_string(y.months),
+                                    format_usd(y.usage_usd), format_usd(y.stranded_usd),
+                                    format_usd(y.onboarding_usd),
+                                    format_usd(y.penalty_usd + y.shortfall_usd),
+                                    format_usd(y.cost_usd), fmt::format("{:.3f}", y.usd_per_mtok),
+                                    format_count(y.demand_tokens / 1e12),
+                                    format_count(y.served_tokens / 1e12),
+                                    fmt::format("{:.1f}", y.unmet_tokens / 1e12)};
+    if (deals) row.insert(row.begin() + 6, format_usd(y.deal_usd));
+    totals.add_row(std::move(row));
+  }
   emit(out, md, totals);
 
   heading(out, md,

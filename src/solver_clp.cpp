@@ -44,6 +44,8 @@ const char* to_string(SolveStatus status) {
       return "unbounded";
     case SolveStatus::kLimitReached:
       return "limit_reached";
+    case SolveStatus::kFeasible:
+      return "feasible";
   }
   return "not_solved";
 }

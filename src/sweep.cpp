@@ -235,6 +235,7 @@ SweepResult run_sweep(const InputSources& base, const SweepSpec& spec, const Swe
   };
 
   PlanOptions plan_options;
+  plan_options.option_values = false;  // a sweep reads each point's plan, not its deals' values
   plan_options.time_limit_s = options.time_limit_s;
   plan_options.threads = 1;
   std::vector<Basis> anchor;

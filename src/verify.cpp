@@ -104,6 +104,20 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
            residency_ok(pol, dem.classes[s.demand_class], s.geo, cat.regions[off.region].geo);
   };
 
+  // Deals (docs/MODEL.md, "Deals to decide"): each sized commitment's MW as the plan states it.
+  const auto option_ix = index_by_id(plan.options);
+  std::vector<double> size_mw(cat.commitments.size(), 0.0);
+  std::vector<char> sized(cat.commitments.size(), 0);
+  for (size_t c = 0; c < cat.commitments.size(); ++c) {
+    const Commitment& com = cat.commitments[c];
+    const bool per_mw = com.reservation_usd_per_mw_month || com.min_spend_usd_per_mw_year;
+    sized[c] = com.status == CommitmentStatus::kOption ||
+               (com.status == CommitmentStatus::kSigned && per_mw);
+    if (!sized[c]) continue;
+    const auto it = option_ix.find(com.id);
+    if (it != option_ix.end()) size_mw[c] = plan.options[it->second].size_mw;
+  }
+
   double objective = 0.0;
   std::map<std::pair<int, int>, double> usage;  // (commitment, year) -> USD
   std::vector<double> prev_chips(num_offerings, 0.0);
@@ -144,12 +158,19 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
       bool via_pay = false;
       if (off.commitment >= 0) {
         mw_by_commitment[off.commitment] += f.chips * kw_of(o) / 1000.0;
-        if (cat.commitments[off.commitment].min_spend_usd_per_year) {
+        const Commitment& com = cat.commitments[off.commitment];
+        if ((com.status == CommitmentStatus::kSigned && com.min_spend_usd_per_year) ||
+            (sized[off.commitment] && com.min_spend_usd_per_mw_year)) {
           usage[{off.commitment, m.year()}] += cost;
           via_pay = true;
         }
       }
       if (!via_pay) objective += cost;
+      if (plan.integer && off.unit_chips) {
+        const double units = f.chips / *off.unit_chips;
+        check.equal(units, std::round(units), where + " whole units of " +
+                                                  std::to_string(*off.unit_chips) + " chips");
+      }
       // (onboarding) chips added over the previous period's fleet (none in the first period).
       const double added = t == 0 ? 0.0 : std::max(0.0, f.chips - prev_chips[o]);
       check.equal(f.chips_added, added, where + " chips_added");
@@ -164,10 +185,15 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
       if (cat.regions[r].power_mw)
         check.at_most(mw_by_region[r], cat.regions[r].power_mw->at_or(m, 0.0),
                       fmt::format("region power {} {}", pp.period, cat.regions[r].id));
-    for (size_t c = 0; c < cat.commitments.size(); ++c)
+    for (size_t c = 0; c < cat.commitments.size(); ++c) {
       if (cat.commitments[c].power_mw && mw_by_commitment[c] > 0.0)
         check.at_most(mw_by_commitment[c], cat.commitments[c].power_mw->at_or(m, 0.0),
                       fmt::format("commitment power {} {}", pp.period, cat.commitments[c].id));
+      // (option) a deal's fleet fits the MW signed.
+      if (sized[c] && mw_by_commitment[c] > 0.0)
+        check.at_most(mw_by_commitment[c], size_mw[c],
+                      fmt::format("option power {} {}", pp.period, cat.commitments[c].id));
+    }
 
     // Routing: eligibility, (capacity) per block, (demand), (deferrable).
     std::vector<std::array<double, 2>> served(num_slices, {0.0, 0.0});
@@ -322,17 +348,68 @@ Verification verify_plan(const Plan& plan, const Inputs& in) {
     }
   }
 
-  // (take-or-pay): every signed commitment with a minimum spend, every year it meets the horizon.
+  // Deals: size within [0, size_max] (fixed at it when signed), reservation per MW-month of the
+  // term, the signing cost on sign[c] ≥ size / size_max (0 or 1 in integer mode), whole steps.
+  for (size_t c = 0; c < cat.commitments.size(); ++c) {
+    const Commitment& com = cat.commitments[c];
+    if (!sized[c]) continue;
+    double most = 0.0;
+    std::map<int, int> months;  // year -> months of horizon and term
+    for (Month m = dem.start; m <= dem.end; m = m.plus(1)) {
+      if (m < com.start || com.end < m) continue;
+      ++months[m.year()];
+      if (com.power_mw) most = std::max(most, com.power_mw->at_or(m, 0.0));
+    }
+    const auto it = option_ix.find(com.id);
+    if (months.empty() || most <= 0.0) {
+      if (it != option_ix.end()) check.fail("option " + com.id + ": listed, but it has no term");
+      continue;
+    }
+    const std::string who = "option " + com.id;
+    if (it == option_ix.end()) {
+      check.fail(who + ": missing from the plan");
+      continue;
+    }
+    const OptionResult& o = plan.options[it->second];
+    if (size_mw[c] < 0.0) check.fail(who + ": negative size");
+    check.at_most(size_mw[c], most, who + " size");
+    check.equal(o.size_max_mw, most, who + " size_max_mw");
+    if (com.status == CommitmentStatus::kSigned) check.equal(size_mw[c], most, who + " size");
+    double reservation = 0.0;
+    for (const auto& [y, n] : months)
+      reservation += com.reservation_usd_per_mw_month.value_or(0.0) * size_mw[c] * n;
+    check.equal(o.reservation_usd, reservation, who + " reservation_usd");
+    objective += reservation;
+    if (com.status == CommitmentStatus::kOption && com.signing_usd) {
+      check.at_most(size_mw[c] / most, o.sign_fraction, who + " signing");
+      if (plan.integer && o.sign_fraction != 0.0 && o.sign_fraction != 1.0)
+        check.fail(who + ": signed in part in integer mode");
+      check.equal(o.signing_usd, *com.signing_usd * o.sign_fraction, who + " signing_usd");
+      objective += *com.signing_usd * o.sign_fraction;
+    }
+    if (plan.integer && com.status == CommitmentStatus::kOption && com.size_step_mw) {
+      const double steps = size_mw[c] / *com.size_step_mw;
+      check.equal(steps, std::round(steps), who + " whole steps");
+    }
+  }
+
+  // (take-or-pay): every signed commitment with a minimum spend (per year, or per MW signed) and
+  // every deal with one per MW, every year it meets the horizon.
   std::map<std::pair<std::string, int>, const CommitmentYear*> entries;
   for (const CommitmentYear& cy : plan.commitments) entries[{cy.id, cy.year}] = &cy;
   for (size_t c = 0; c < cat.commitments.size(); ++c) {
     const Commitment& com = cat.commitments[c];
-    if (com.status != CommitmentStatus::kSigned || !com.min_spend_usd_per_year) continue;
+    const bool per_year = com.status == CommitmentStatus::kSigned && com.min_spend_usd_per_year;
+    const bool per_mw = sized[c] && com.min_spend_usd_per_mw_year && option_ix.count(com.id);
+    if (!per_year && !per_mw) continue;
     for (int y = dem.start.year(); y <= dem.end.year(); ++y) {
       const Month lo = std::max({Month::from_ym(y, 1), dem.start, com.start});
       const Month hi = std::min({Month::from_ym(y, 12), dem.end, com.end});
       if (hi < lo) continue;
-      const double min_spend = *com.min_spend_usd_per_year * (hi.index - lo.index + 1) / 12.0;
+      const double min_spend =
+          (per_year ? *com.min_spend_usd_per_year
+                    : *com.min_spend_usd_per_mw_year * size_mw[c]) *
+          (hi.index - lo.index + 1) / 12.0;
       const double use = usage[{static_cast<int>(c), y}];
       const std::string who = fmt::format("take-or-pay {} {}", com.id, y);
       auto it = entries.find({com.id, y});

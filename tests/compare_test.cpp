@@ -37,7 +37,9 @@ capplan::test::CliResult capplan_run(const std::vector<std::string>& args) {
 
 }  // namespace
 
-TEST_CASE("maia-closed gives Maia 5-15 % of served tokens by month 24; maia-not none",
+// The name has no ";": catch_discover_tests would split the test at it into two names that match
+// no test case, and ctest would report both as passed without running anything.
+TEST_CASE("maia-closed gives Maia 5-15 % of served tokens by month 24, maia-not none",
           "[compare]") {
   const std::vector<Plan> plans =
       capplan::plan_scenarios({bundled_with("maia-not"), bundled_with("maia-closed")});
@@ -58,8 +60,53 @@ TEST_CASE("maia-closed gives Maia 5-15 % of served tokens by month 24; maia-not 
   const double at_24 = maia_share(yes, "2028-09");
   CHECK(at_24 >= 0.05);
   CHECK(at_24 <= 0.15);
-  // One more option never raises the cost of the cheapest plan.
+  // Signed for 150 MW, under the size the base plan chooses, the deal lowers the cost.
   CHECK(yes.objective_usd <= no.objective_usd);
+}
+
+TEST_CASE("the bundled plan decides the three deals: Maia signed, worth it up to a believable price",
+          "[compare][options]") {
+  capplan::CompareOptions values;
+  values.option_values = true;  // as capplan deals
+  const std::vector<Plan> plans = capplan::plan_scenarios(
+      {capplan::bundled_sources(), bundled_with("maia-not")}, values);
+  const Plan& base = plans[0];
+  const Plan& no = plans[1];
+  REQUIRE(base.status == capplan::PlanStatus::kOptimal);
+  CHECK(base.verification.ok);
+  // An option open can only lower the cost against the same deal lapsed.
+  CHECK(base.objective_usd <= no.objective_usd);
+  auto option = [&](const std::string& id) -> const capplan::OptionResult& {
+    for (const auto& o : base.options)
+      if (o.id == id) return o;
+    FAIL("no option " << id);
+    return base.options.front();
+  };
+  const auto& maia = option("azure-maia200");
+  CHECK(maia.is_option);
+  CHECK(maia.is_signed);
+  CHECK(maia.size_mw >= 50.0);  // at least one 50 MW step
+  CHECK(maia.size_mw < maia.size_max_mw);
+  REQUIRE(maia.valued);
+  CHECK(maia.value_usd > 0.0);
+  // Its value is the cost of the plan without it: maia-not, to the solvers' tolerance.
+  CHECK_THAT(maia.value_usd,
+             Catch::Matchers::WithinAbs(no.objective_usd - base.objective_usd, 1e-6 * no.objective_usd));
+  REQUIRE(maia.breakeven_price_factor);
+  CHECK(*maia.breakeven_price_factor > 1.0);
+  CHECK(*maia.breakeven_price_factor <= 1.5);
+  // The 2028 TPU deal costs what the signed TPU capacity costs, which has power to spare; the
+  // CoreWeave GB200 deal costs more per token than TPU: neither is worth signing at its price.
+  for (const char* id : {"gcp-2028-tpu", "coreweave-2027-gb200"}) {
+    INFO(id);
+    const auto& o = option(id);
+    CHECK_FALSE(o.is_signed);
+    REQUIRE(o.valued);
+    CHECK(o.value_usd == 0.0);
+    REQUIRE(o.breakeven_price_factor);
+    CHECK(*o.breakeven_price_factor < 1.0);
+    CHECK(*o.breakeven_price_factor > 0.0);
+  }
 }
 
 TEST_CASE("compare prints the same bytes twice and whatever the number of jobs", "[cli][compare]") {

@@ -197,8 +197,8 @@ TEST_CASE("an offering's commitment belongs to its region's provider", "[catalog
 
 TEST_CASE("catalog choices are checked", "[catalog]") {
   CHECK(catalog_errors(R"({"commitments": {"azure-maia": {"status": "maybe"}}})") ==
-        Lines{"catalog.json: /commitments/azure-maia/status: must be \"signed\", \"talks\" or "
-              "\"lapsed\", got \"maybe\""});
+        Lines{"catalog.json: /commitments/azure-maia/status: must be \"signed\", \"talks\", "
+              "\"lapsed\" or \"option\", got \"maybe\""});
   CHECK(catalog_errors(R"({"providers": {"aws": {"kind": "cloud"}}})") ==
         Lines{"catalog.json: /providers/aws/kind: must be \"hyperscaler\" or \"neocloud\", got "
               "\"cloud\""});

@@ -32,7 +32,7 @@ Inputs load(const capplan::instances::InstanceDocs& docs) {
 }
 
 // The plan JSON's `years` block: each cost is usage + stranded + onboarding + penalty +
-// shortfall, the costs sum to the
+// shortfall + deal (reservations and signing costs of deals to decide), the costs sum to the
 // objective and the penalties to unmet_penalty_usd, to 1e-9 relative.
 void check_years_reconcile(const Plan& plan) {
   const json j = json::parse(capplan::plan_to_json(plan));
@@ -42,7 +42,7 @@ void check_years_reconcile(const Plan& plan) {
   for (const json& y : j["years"]) {
     const double parts = y["usage_usd"].get<double>() + y["stranded_usd"].get<double>() +
                          y["onboarding_usd"].get<double>() + y["penalty_usd"].get<double>() +
-                         y["shortfall_usd"].get<double>();
+                         y["shortfall_usd"].get<double>() + y["deal_usd"].get<double>();
     CHECK_THAT(y["cost_usd"].get<double>(), WithinRel(parts, 1e-12));
     cost += y["cost_usd"].get<double>();
     penalty += y["penalty_usd"].get<double>();

@@ -22,6 +22,9 @@ struct CompareOptions {
   double time_limit_s = 0;  // solver time limit per plan block; 0 = none
   // Called after each plan is done (from the solving threads, serialised), for progress.
   std::function<void(int done, int total)> progress;
+  // Each option's value and break-even in every plan (capplan deals); off, only the decisions.
+  bool option_values = false;
+  bool integer = false;  // integer mode for every plan (docs/MODEL.md, "Integer mode")
   // Makes each plan's solvers; empty = make_clp_solver(). A seam for tests.
   std::function<std::unique_ptr<Solver>()> make_solver;
 };

@@ -83,11 +83,15 @@ struct Offering {
   Schedule price_usd_per_chip_hour;   // before first step = not offered
   std::optional<Schedule> max_chips;  // absent = no limit; before first step = 0
   int commitment = -1;                // -1 = on demand
+  // Chips come in whole deployment units of this many (a Trn2 UltraServer of 64, a GB200 NVL72
+  // of 72); used in integer mode (docs/MODEL.md, "Integer mode"). Absent = any number.
+  std::optional<int> unit_chips;
   Provenance provenance;
 };
 
-enum class CommitmentStatus { kSigned, kTalks, kLapsed };
-const char* to_string(CommitmentStatus status);  // "signed" | "talks" | "lapsed"
+// kOption: a deal for the plan to decide, signed or not and how big (docs/MODEL.md, "Deals").
+enum class CommitmentStatus { kSigned, kTalks, kLapsed, kOption };
+const char* to_string(CommitmentStatus status);  // "signed" | "talks" | "lapsed" | "option"
 
 struct Commitment {
   std::string id;
@@ -97,9 +101,24 @@ struct Commitment {
   Month end;                                     // inclusive
   std::optional<Schedule> power_mw;              // facility power secured; absent = no limit
   std::optional<double> min_spend_usd_per_year;  // take-or-pay
+  // Deal terms that scale with the size signed, in MW (docs/MODEL.md, "Deals to decide"). An
+  // option chooses its size; a signed commitment with them is sized at its largest power_mw.
+  std::optional<double> reservation_usd_per_mw_month;  // paid per MW signed, used or not
+  std::optional<double> min_spend_usd_per_mw_year;     // take-or-pay per MW signed
+  std::optional<double> signing_usd;                   // one-off cost of signing (options)
+  std::optional<double> size_step_mw;                  // size in whole steps (integer mode)
   Provenance provenance;
+  // Its offerings may have chips at t: signed, or an option, within its term.
   bool active_at(Month t) const {
-    return status == CommitmentStatus::kSigned && start <= t && t <= end;
+    return (status == CommitmentStatus::kSigned || status == CommitmentStatus::kOption) &&
+           start <= t && t <= end;
+  }
+  bool is_option() const { return status == CommitmentStatus::kOption; }
+  // Whether the plan has a size[c] column for it: an option, or a signed commitment whose
+  // terms are per MW (then the size is fixed at its largest power_mw).
+  bool sized() const {
+    return is_option() || (status == CommitmentStatus::kSigned &&
+                           (reservation_usd_per_mw_month || min_spend_usd_per_mw_year));
   }
 };
 
@@ -184,6 +203,8 @@ struct Policy {
   // Price per 1M tokens of the period a slice falls short of the survive rule; absent = hard.
   std::optional<double> survive_shortfall_usd_per_mtok;
   double onboarding_hours = 0.0;  // hours of its price paid per chip added to a fleet
+  // Whole deployment units and yes/no deals, solved with Cbc (docs/MODEL.md, "Integer mode").
+  bool integer = false;
   // One per catalog provider: true when the provider has no provider_share entry of its own in
   // the effective policy (after scenarios), so its limit is provider_share["*"] (or {0, 1}).
   std::vector<bool> provider_share_from_any;

@@ -12,6 +12,7 @@
 
 namespace capplan {
 
-LpModel build_lp(const Inputs& inputs);
+// With `integer` (or policy.integer), whole units and yes/no deals are integer columns.
+LpModel build_lp(const Inputs& inputs, bool integer = false);
 
 }  // namespace capplan

@@ -129,6 +129,35 @@ struct Verification {
   std::vector<std::string> failures;  // one line per failed check
 };
 
+// One year of a deal's fixed costs.
+struct OptionYear {
+  int year = 0;
+  double reservation_usd = 0;  // reservation per MW-month × MW × months of the year in term
+  double signing_usd = 0;      // the signing cost, in the year the term starts (or the first)
+};
+
+// A deal to decide, or a signed commitment sized per MW (docs/MODEL.md, "Deals to decide").
+struct OptionResult {
+  std::string id, provider;
+  bool is_option = true;     // false: signed, its size fixed at size_max_mw
+  bool is_signed = false;    // size above 0
+  double size_mw = 0;        // MW signed
+  double size_max_mw = 0;    // the most it can be
+  double sign_fraction = 0;  // sign[c]: 0 or 1 in integer mode; size/size_max in the relaxation
+  bool relaxed = false;      // a yes/no or step decision solved as its LP relaxation
+  double reservation_usd = 0, signing_usd = 0;
+  double usage_usd = 0;  // its offerings' chips at list price (or, with take-or-pay, paid)
+  double cost_usd = 0;   // reservation + signing + usage
+  double usd_per_mw = 0;  // objective saved by one more MW of size_max (0 unless at it)
+  // Value and break-even (docs/MODEL.md): filled when the plan was asked for them.
+  bool valued = false;
+  double value_usd = 0;  // objective with the option forbidden − with it allowed
+  // Largest factor on all its prices at which the value stays positive; nullopt when its value
+  // does not depend on its prices (no price, or worth nothing even free: then 0).
+  std::optional<double> breakeven_price_factor;
+  std::vector<OptionYear> years;
+};
+
 // What a plan is: an optimum, or no plan because the constraints cannot all hold. make_plan
 // gives only these two (a solver failure or a reached limit is a SolverError); the other two
 // are kept so that a plan file naming them reads back as what it says.
@@ -154,6 +183,13 @@ struct Plan {
   std::vector<CommitmentPower> commitment_power;
   std::vector<BindingLimit> binding;
   std::vector<UnmetExplanation> unmet_explanations;
+  std::vector<OptionResult> options;  // sized commitments: options first, by id
+  // Integer mode (docs/MODEL.md, "Integer mode"): whole units and yes/no deals, solved by Cbc.
+  bool integer = false;
+  bool proven_optimal = true;          // false when a time limit stopped the search
+  double mip_gap = 0;                  // relative gap between the plan and the best bound
+  double mip_gap_target = 0;           // the gap at which the search stops as proven
+  double relaxation_objective_usd = 0;  // the LP relaxation's optimum: rounding costs the rest
   struct Stats {
     int rows = 0, cols = 0, nonzeros = 0, blocks = 0;
   } stats;
@@ -177,6 +213,18 @@ struct PlanOptions {
   // `bases_out`). A block whose model differs in size is solved cold. The optimum is the same.
   const std::vector<Basis>* warm_start = nullptr;
   std::vector<Basis>* bases_out = nullptr;  // filled with each block's final basis when given
+  // The second, tie-breaking pass that makes the plan unique (docs/MODEL.md, "Unique plans");
+  // off when only the optimal objective is wanted (the deals' re-solves).
+  bool unique = true;
+  // Integer mode even when the policy does not ask for it (`--integer`), and the relative gap
+  // at which its search stops as proven (docs/MODEL.md, "Integer mode").
+  bool integer = false;
+  double mip_gap = 1e-3;
+  // Value and break-even of each option (re-solves, warm-started); off, only the plan's choice.
+  bool option_values = true;
+  // Per commitment (empty = none): options forbidden, factors on their prices (docs/MODEL.md).
+  std::vector<char> forbid;
+  std::vector<double> price_factor;
   // Makes each solving thread's solver; empty = make_clp_solver(). A seam for tests.
   std::function<std::unique_ptr<Solver>()> make_solver;
 };

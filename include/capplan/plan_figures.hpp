@@ -55,9 +55,10 @@ struct YearFigures {
   double penalty_usd = 0;   // unmet penalty
   double onboarding_usd = 0;  // onboarding_hours × price × chips added
   double shortfall_usd = 0;   // priced survive shortfalls
+  double deal_usd = 0;        // deals' reservations and signing costs
   double chips_added = 0;     // Σ over the year's periods
-  double cost_usd =
-      0;  // usage + stranded + penalty + onboarding + shortfall: the year's part of the objective
+  // usage + stranded + penalty + onboarding + shortfall + deals: the year's part of the objective
+  double cost_usd = 0;
   double demand_tokens = 0, served_tokens = 0, unmet_tokens = 0;
   double unmet_tokens_per_s = 0;  // the year's mean: unmet_tokens / (hours × 3600)
   double usd_per_mtok = 0;        // (usage + stranded) per 1M tokens served; 0 when none served
@@ -70,7 +71,7 @@ struct PlanFigures {
   std::vector<YearFigures> years;  // ascending
   // The horizon.
   double usage_usd = 0, stranded_usd = 0, penalty_usd = 0, onboarding_usd = 0, shortfall_usd = 0,
-         cost_usd = 0;
+         deal_usd = 0, cost_usd = 0;
   double demand_tokens = 0, served_tokens = 0, unmet_tokens = 0;
   std::map<std::string, double> provider_share_fraction;  // of served capacity over the horizon
   std::map<std::string, double> offering_chips_avg;  // hours-weighted mean over all periods

@@ -29,6 +29,7 @@ void register_commands(CLI::App& app, const GlobalOptions& global) {
   add_allocate_command(app, global);
   add_sweep_command(app, global);
   add_compare_command(app, global);
+  add_deals_command(app, global);
   add_report_command(app, global);
   add_diff_command(app, global);
   add_validate_command(app, global);

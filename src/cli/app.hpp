@@ -45,5 +45,6 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& global);
 void add_compare_command(CLI::App& app, const GlobalOptions& global);
 void add_report_command(CLI::App& app, const GlobalOptions& global);
 void add_diff_command(CLI::App& app, const GlobalOptions& global);
+void add_deals_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace capplan::cli

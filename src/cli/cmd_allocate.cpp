@@ -33,6 +33,10 @@ struct AllocateOptions {
   std::string max_cost;       // USD; empty = off
   bool monolithic = false;
   std::string threads = "0";
+  bool integer = false;
+  std::string mip_gap = "0.001";
+  bool require_optimal = false;
+  bool no_option_values = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -46,7 +50,7 @@ void export_model(const Inputs& inputs, const AllocateOptions& o) {
     if (*path == "-")
       throw UsageError(std::string(path == &o.export_mps ? "--export-mps" : "--export-lp") +
                        " \"-\": stdout carries the plan; give a file name");
-  const LpModel lp = build_lp(inputs);
+  const LpModel lp = build_lp(inputs, o.integer);
   const std::vector<std::string> input_files = input_paths(o.inputs);
   if (!o.export_mps.empty()) write_mps(lp, o.export_mps, input_files);
   if (!o.export_lp.empty()) write_lp(lp, o.export_lp, input_files);
@@ -86,6 +90,9 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
   po.time_limit_s = time_limit_s;
   po.decompose = !o.monolithic;
   po.threads = threads;
+  po.integer = o.integer;
+  po.mip_gap = parse_nonnegative("--mip-gap", o.mip_gap, "a fraction of the objective");
+  po.option_values = !o.no_option_values;
   const Plan plan = make_plan(inputs, po);
   spdlog::info("planned in {:.3f} s: {} rows, {} columns, {} blocks", seconds_since(t0),
                plan.stats.rows, plan.stats.cols, plan.stats.blocks);
@@ -100,6 +107,13 @@ void run_allocate(const AllocateOptions& o, const GlobalOptions& global) {
   write_output(o.output, out.str(), input_paths(o.inputs));
   spdlog::info("written in {:.3f} s", seconds_since(t0));
   if (plan.status != PlanStatus::kOptimal) throw SolverError(plan.message);
+  if (plan.integer && !plan.proven_optimal) {
+    const std::string what = fmt::format(
+        "not proven optimal: the time limit stopped the integer search with a gap of {:.3f}%",
+        100.0 * plan.mip_gap);
+    if (o.require_optimal) throw SolverError(what);
+    spdlog::warn("{}", what);
+  }
   if (!plan.verification.ok) {
     throw SolverError("the plan failed verification: " + (plan.verification.failures.empty()
                                                               ? std::string("unknown")
@@ -132,6 +146,16 @@ void add_allocate_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--monolithic", opts->monolithic,
                 "Solve the whole horizon as one LP instead of independent calendar-year blocks");
   add_threads_option(*cmd, &opts->threads, "Calendar-year blocks solved in parallel");
+  cmd->add_flag("--integer", opts->integer,
+                "Whole deployment units and yes/no deals, solved with Cbc (policy \"integer\")");
+  cmd->add_option("--mip-gap", opts->mip_gap,
+                  "Integer mode: stop, proven, within this fraction of the objective (default "
+                  "0.001)")
+      ->type_name("FRACTION");
+  cmd->add_flag("--require-optimal", opts->require_optimal,
+                "Exit 4 when the integer search stops at the time limit before proving optimality");
+  cmd->add_flag("--no-option-values", opts->no_option_values,
+                "Decide the options but skip their value and break-even (the re-solves)");
   cmd->callback([opts, &global] { run_allocate(*opts, global); });
 }
 
