@@ -1,9 +1,15 @@
 // capplan_gen: writes a synthetic planning instance (catalog.json, demand.json, policy.json)
 // of a named size to a directory, for bench/run.sh.
 //
-//   capplan_gen --size S|M|L --out DIR [--seed N]
+//   capplan_gen --size S|M|L --out DIR [--seed N] [--months N] [--survive F]
+//               [--onboarding-hours H]
+//
+// --months overrides the size's horizon; --survive sets survive_provider_loss (contingency
+// routing for the loss of each provider) and --onboarding-hours the policy's onboarding_hours
+// (couples consecutive periods); both are off by default.
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -42,19 +48,39 @@ int main(int argc, char** argv) {
   std::string size = "S", dir;
   capplan::instances::InstanceSize s;
   unsigned long long seed = 1;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--size") == 0)
-      size = argv[i + 1];
-    else if (std::strcmp(argv[i], "--out") == 0)
-      dir = argv[i + 1];
-    else if (std::strcmp(argv[i], "--seed") == 0)
-      seed = std::stoull(argv[i + 1]);
+  int months = 0;
+  double survive = 0.0, onboarding_hours = 0.0;
+  bool ok = argc % 2 == 1;
+  try {
+    for (int i = 1; ok && i + 1 < argc; i += 2) {
+      if (std::strcmp(argv[i], "--size") == 0)
+        size = argv[i + 1];
+      else if (std::strcmp(argv[i], "--out") == 0)
+        dir = argv[i + 1];
+      else if (std::strcmp(argv[i], "--seed") == 0)
+        seed = std::stoull(argv[i + 1]);
+      else if (std::strcmp(argv[i], "--months") == 0)
+        months = std::stoi(argv[i + 1]);
+      else if (std::strcmp(argv[i], "--survive") == 0)
+        survive = std::stod(argv[i + 1]);
+      else if (std::strcmp(argv[i], "--onboarding-hours") == 0)
+        onboarding_hours = std::stod(argv[i + 1]);
+      else
+        ok = false;
+    }
+  } catch (const std::exception&) {
+    ok = false;
   }
-  if (dir.empty() || !preset(size, &s)) {
-    std::cerr << "usage: capplan_gen --size S|M|L --out DIR [--seed N]\n";
+  if (!ok || dir.empty() || !preset(size, &s) || months < 0 || survive < 0.0 || survive > 1.0 ||
+      onboarding_hours < 0.0) {
+    std::cerr << "usage: capplan_gen --size S|M|L --out DIR [--seed N] [--months N] "
+                 "[--survive F] [--onboarding-hours H]\n";
     return 2;
   }
   s.seed = seed;
+  if (months > 0) s.months = months;
+  s.survive_provider_loss = survive;
+  s.onboarding_hours = onboarding_hours;
   const capplan::instances::InstanceDocs docs = capplan::instances::generate_instance(s);
   if (!write(dir + "/catalog.json", docs.catalog) || !write(dir + "/demand.json", docs.demand) ||
       !write(dir + "/policy.json", docs.policy)) {

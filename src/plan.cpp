@@ -39,8 +39,37 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// The calendar year of each column, numbered 0, 1, ... within the model: the solver's block hint
+// (SolveOptions::col_block) for a model that onboarding couples across years (docs/MODEL.md,
+// "Solving"). Empty when the model lies in one year. Columns of no period count in their year
+// (pay), or in the first block when they have none.
+std::vector<int> year_blocks(const ModelContext& ctx, const BuiltModel& model) {
+  auto year_of = [&ctx](const ColInfo& c) {
+    return c.period >= 0 ? ctx.periods[c.period].first.year() : c.year;
+  };
+  int first = 0, last = -1;
+  for (const ColInfo& c : model.cols) {
+    const int y = year_of(c);
+    if (y <= 0) continue;
+    if (last < first) first = last = y;
+    first = std::min(first, y), last = std::max(last, y);
+  }
+  if (last <= first) return {};
+  std::vector<int> used(last - first + 1, -1);
+  for (const ColInfo& c : model.cols)
+    if (const int y = year_of(c); y > 0) used[y - first] = 1;
+  int count = 0;
+  for (int& u : used)
+    if (u > 0) u = count++;
+  std::vector<int> block(model.cols.size(), 0);
+  for (size_t j = 0; j < block.size(); ++j)
+    if (const int y = year_of(model.cols[j]); y > 0) block[j] = used[y - first];
+  return block;
+}
+
 // Solves every block, in parallel when there are several. Blocks are independent; each thread
-// owns its solver.
+// owns its solver. A block that spans several years (onboarding couples them) goes to the solver
+// with its years as a block hint, solved in the threads the blocks leave free.
 std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
                                         const std::vector<std::vector<int>>& blocks,
                                         const PlanOptions& options, const BuildOptions& build) {
@@ -49,6 +78,9 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
   // A failure in a thread travels back to the caller instead of ending the process.
   std::mutex error_mutex;
   std::exception_ptr error;
+  const unsigned hardware_threads = options.threads > 0
+                                        ? static_cast<unsigned>(options.threads)
+                                        : std::max(1u, std::thread::hardware_concurrency());
   auto work = [&] {
     try {
       auto solver = options.make_solver ? options.make_solver()
@@ -58,6 +90,7 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
       so.time_limit_s = options.time_limit_s;
       so.mip_gap = options.mip_gap;
       so.want_basis = options.bases_out != nullptr;
+      so.threads = blocks.size() == 1 ? static_cast<int>(hardware_threads) : 1;
       for (size_t b = next++; b < blocks.size(); b = next++) {
         const bool warm = options.warm_start != nullptr && b < options.warm_start->size();
         so.warm_start = warm ? &(*options.warm_start)[b] : nullptr;
@@ -71,10 +104,15 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
         so.round = [&ctx, &built](const std::vector<double>& relaxed) {
           return round_to_whole(ctx, built, relaxed);
         };
+        // --monolithic solves the single LP as it is; otherwise its years are the block hint.
+        const std::vector<int> years =
+            options.decompose ? year_blocks(ctx, out[b].model) : std::vector<int>{};
+        so.col_block = years.empty() ? nullptr : &years;
         out[b].build_s = seconds_since(t0);
         t0 = std::chrono::steady_clock::now();
         out[b].result = solver->solve(out[b].model.lp, so);
         so.tie_break = nullptr;
+        so.col_block = nullptr;
         out[b].solve_s = seconds_since(t0);
       }
     } catch (...) {
@@ -83,9 +121,8 @@ std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
       next = blocks.size();  // the other threads stop after their current block
     }
   };
-  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
-                                         : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min<unsigned>(threads, static_cast<unsigned>(blocks.size()));
+  const unsigned threads =
+      std::min<unsigned>(hardware_threads, static_cast<unsigned>(blocks.size()));
   if (threads <= 1) {
     work();
   } else {

@@ -322,7 +322,6 @@ class CbcMipSolver final : public Solver {
     SolveOptions fixed_options;
     fixed_options.want_basis = options.want_basis;
     fixed_options.tie_break = options.tie_break;
-    fixed_options.tie_break_tolerance = options.tie_break_tolerance;
     SolveResult lp = clp_->solve(fixed, fixed_options);
     result.iterations += lp.iterations;
     if (lp.call == CallStatus::kError || lp.status != SolveStatus::kOptimal) {

@@ -8,8 +8,15 @@
 #include <ClpSolve.hpp>
 #include <CoinError.hpp>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "capplan/solver.hpp"
 
@@ -131,6 +138,130 @@ ClpSimplex::Status to_clp(BasisStatus status) {
   return ClpSimplex::isFree;
 }
 
+// Settings measured in-process on capplan's LPs (bench/README.md, "Where the time goes"):
+// perturbation 50 (always perturb, as the `clp` binary does; Clp's automatic choice leaves these
+// degenerate LPs unperturbed) halves dual simplex at 100k columns; a crash basis before dual
+// simplex saves a further quarter.
+constexpr int kPerturbation = 50;
+// A reduced cost or dual beyond this (LP units, where costs are near 1) prices its column or row:
+// every optimal plan has it at its bound. Rounding noise is far below it.
+constexpr double kPriced = 1e-9;
+
+void quiet(ClpSimplex& clp) {
+  clp.setLogLevel(0);
+  clp.messageHandler()->setLogLevel(0);
+}
+
+// A cold solve: presolve, a crash basis, dual simplex.
+void solve_cold(ClpSimplex& clp) {
+  ClpSolve how;
+  how.setSolveType(ClpSolve::useDual);
+  how.setPresolveType(ClpSolve::presolveOn);
+  how.setSpecialOption(0, 1);  // crash
+  clp.initialSolve(how);
+}
+
+// The start of SolveOptions::col_block: every block solved alone, without the rows that link
+// blocks, and the whole model's basis assembled from theirs with each linking row basic. A basic
+// linking row has dual 0, so every reduced cost is its block's: the start is dual feasible and
+// only the linking rows' primal infeasibility is left for dual simplex. Returns false, leaving
+// `clp` as it was, when the hint does not apply (fewer than two blocks, a block without rows) or
+// some block has no optimum (the whole model is then solved cold and says why).
+bool start_from_blocks(ClpSimplex& clp, const LpModel& model, const std::vector<int>& col_block,
+                       int threads, double time_limit_s, int& iterations) {
+  const int n = model.num_cols(), m = model.num_rows();
+  int num_blocks = 0;
+  for (int b : col_block) {
+    if (b < 0) return false;
+    num_blocks = std::max(num_blocks, b + 1);
+  }
+  if (num_blocks < 2) return false;
+  // A row is in the block of its columns; -1: it links blocks (or has no column).
+  std::vector<int> row_block(m, -2);
+  for (int j = 0; j < n; ++j)
+    for (int k = model.col_start[j]; k < model.col_start[j + 1]; ++k) {
+      int& r = row_block[model.row_index[k]];
+      r = r == -2 || r == col_block[j] ? col_block[j] : -1;
+    }
+  std::vector<std::vector<int>> rows(num_blocks), cols(num_blocks);
+  for (int i = 0; i < m; ++i)
+    if (row_block[i] >= 0) rows[row_block[i]].push_back(i);
+  for (int j = 0; j < n; ++j) cols[col_block[j]].push_back(j);
+  for (const auto& r : rows)
+    if (r.empty()) return false;
+  // Largest blocks first, so that the last one to finish is small.
+  std::vector<int> order(num_blocks);
+  for (int b = 0; b < num_blocks; ++b) order[b] = b;
+  std::stable_sort(order.begin(), order.end(),
+                   [&cols](int a, int b) { return cols[a].size() > cols[b].size(); });
+
+  std::vector<ClpSimplex::Status> col_status(n, ClpSimplex::atLowerBound),
+      row_status(m, ClpSimplex::basic);
+  std::atomic<int> next{0}, block_iterations{0};
+  std::atomic<bool> optimal{true};
+  std::mutex error_mutex, copy_mutex;
+  std::exception_ptr error;
+  auto work = [&] {
+    try {
+      for (int k = next++; k < num_blocks && optimal; k = next++) {
+        const int b = order[k];
+        std::unique_ptr<ClpSimplex> sub_owner;
+        {
+          // Copies out of the shared model one at a time: Clp does not promise that reading a
+          // model from two threads at once is safe.
+          const std::lock_guard<std::mutex> lock(copy_mutex);
+          sub_owner =
+              std::make_unique<ClpSimplex>(&clp, static_cast<int>(rows[b].size()), rows[b].data(),
+                                           static_cast<int>(cols[b].size()), cols[b].data());
+        }
+        ClpSimplex& sub = *sub_owner;
+        quiet(sub);
+        sub.setPerturbation(kPerturbation);
+        if (time_limit_s > 0) sub.setMaximumSeconds(time_limit_s);
+        solve_cold(sub);
+        block_iterations += sub.numberIterations();
+        if (!sub.isProvenOptimal()) {
+          optimal = false;
+          continue;
+        }
+        for (size_t c = 0; c < cols[b].size(); ++c)
+          col_status[cols[b][c]] = sub.getColumnStatus(static_cast<int>(c));
+        for (size_t r = 0; r < rows[b].size(); ++r)
+          row_status[rows[b][r]] = sub.getRowStatus(static_cast<int>(r));
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      optimal = false;
+    }
+  };
+  unsigned pool_size = threads > 0 ? static_cast<unsigned>(threads)
+                                   : std::max(1u, std::thread::hardware_concurrency());
+  pool_size = std::min<unsigned>(pool_size, static_cast<unsigned>(num_blocks));
+  if (pool_size <= 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned i = 0; i < pool_size; ++i) pool.emplace_back(work);
+    for (auto& th : pool) th.join();
+  }
+  if (error) std::rethrow_exception(error);
+  iterations += block_iterations;
+  if (!optimal) return false;
+  for (int j = 0; j < n; ++j) clp.setColumnStatus(j, col_status[j]);
+  for (int i = 0; i < m; ++i) clp.setRowStatus(i, row_status[i]);
+  return true;
+}
+
+// The bound of [lower, upper] nearest to `value`, or `value` when both are infinite.
+double nearest_bound(double value, double lower, double upper) {
+  const bool lo = lower > -COIN_DBL_MAX, up = upper < COIN_DBL_MAX;
+  if (lo && up) return std::fabs(value - lower) <= std::fabs(value - upper) ? lower : upper;
+  if (lo) return lower;
+  if (up) return upper;
+  return value;
+}
+
 class ClpSolver final : public Solver {
  public:
   SolveResult solve(const LpModel& model, const SolveOptions& options) override {
@@ -161,34 +292,37 @@ class ClpSolver final : public Solver {
     std::vector<CoinBigIndex> start(model.col_start.begin(), model.col_start.end());
 
     ClpSimplex clp;
-    clp.setLogLevel(0);
-    clp.messageHandler()->setLogLevel(0);
+    quiet(clp);
     clp.loadProblem(n, m, start.data(), model.row_index.data(), model.value.data(), col_lo.data(),
                     col_up.data(), model.objective.data(), row_lo.data(), row_up.data());
     clp.setObjectiveOffset(-model.objective_offset);  // Clp subtracts its offset
+    clp.setPerturbation(kPerturbation);
     if (options.time_limit_s > 0) clp.setMaximumSeconds(options.time_limit_s);
 
+    int iterations = 0;
     const Basis* warm = options.warm_start;
+    bool started = false;
     if (warm != nullptr && static_cast<int>(warm->col_status.size()) == n &&
         static_cast<int>(warm->row_status.size()) == m) {
       for (int j = 0; j < n; ++j) clp.setColumnStatus(j, to_clp(warm->col_status[j]));
       for (int i = 0; i < m; ++i) clp.setRowStatus(i, to_clp(warm->row_status[i]));
+      started = true;
+    } else if (options.col_block != nullptr && static_cast<int>(options.col_block->size()) == n) {
+      started = start_from_blocks(clp, model, *options.col_block, options.threads,
+                                  options.time_limit_s, iterations);
+    }
+    if (started) {
       clp.dual(0);
       if (clp.status() != 0 && clp.status() != 1) {  // fall back to a cold solve
-        ClpSolve cold;
-        cold.setSolveType(ClpSolve::useDual);
-        cold.setPresolveType(ClpSolve::presolveOn);
-        clp.initialSolve(cold);
+        iterations += clp.numberIterations();
+        solve_cold(clp);
       }
     } else {
-      ClpSolve how;
-      how.setSolveType(ClpSolve::useDual);
-      how.setPresolveType(ClpSolve::presolveOn);
-      clp.initialSolve(how);
+      solve_cold(clp);
     }
 
     map_status(clp, result);
-    result.iterations = clp.numberIterations();
+    result.iterations = iterations + clp.numberIterations();
     if (result.status != SolveStatus::kOptimal) {
       result.message =
           fmt::format("clp status {} (secondary {})", clp.status(), clp.secondaryStatus());
@@ -212,37 +346,55 @@ class ClpSolver final : public Solver {
       for (int i = 0; i < m; ++i) result.basis.row_status[i] = from_clp(clp.getRowStatus(i));
     }
     if (options.tie_break != nullptr && static_cast<int>(options.tie_break->size()) == n)
-      tie_break(clp, model, *options.tie_break, options.tie_break_tolerance, result, clean);
+      tie_break(clp, model, options, result, clean);
   }
 
-  // The second pass of SolveOptions::tie_break: the objective becomes a row bounded by the
-  // optimum, the tie-break weights the objective, and primal simplex walks the optimal face from
-  // the optimal basis. Its primal replaces the first pass's only when it is optimal.
+  // The second pass of SolveOptions::tie_break. A plan is optimal exactly when it is feasible and
+  // complementary to the optimal duals, whichever optimal duals: so the optimal face is the model
+  // with every priced column and row held at its bound. No objective row is needed, and presolve
+  // removes what is held. Simplex then minimises the weights over the face. Its primal replaces
+  // the first pass's only when it is optimal.
   template <typename Clean>
-  static void tie_break(ClpSimplex& clp, const LpModel& model, const std::vector<double>& weights,
-                        double tolerance, SolveResult& result, Clean clean) {
-    const int n = model.num_cols(), m = model.num_rows();
-    std::vector<int> index;
-    std::vector<double> value;
-    double cx = 0.0;
+  static void tie_break(ClpSimplex& clp, const LpModel& model, const SolveOptions& options,
+                        SolveResult& result, Clean clean) {
+    const std::vector<double>& weights = *options.tie_break;
+    const int n = clp.numberColumns(), m = clp.numberRows();
     const double* x = clp.primalColumnSolution();
-    for (int j = 0; j < n; ++j) {
-      if (model.objective[j] == 0.0) continue;
-      index.push_back(j);
-      value.push_back(model.objective[j]);
-      cx += model.objective[j] * x[j];
-    }
-    clp.addRow(static_cast<int>(index.size()), index.data(), value.data(), -COIN_DBL_MAX,
-               cx + tolerance * std::fabs(cx));
+    const double* act = clp.primalRowSolution();
+    std::vector<std::pair<int, double>> hold_cols, hold_rows;
+    for (int j = 0; j < n; ++j)
+      if (clp.getColumnStatus(j) != ClpSimplex::basic &&
+          std::fabs(result.col_reduced_cost[j]) > kPriced)
+        hold_cols.emplace_back(j, nearest_bound(x[j], clp.columnLower()[j], clp.columnUpper()[j]));
+    for (int i = 0; i < m; ++i)
+      if (clp.getRowStatus(i) != ClpSimplex::basic && std::fabs(result.row_dual[i]) > kPriced)
+        hold_rows.emplace_back(i, nearest_bound(act[i], clp.rowLower()[i], clp.rowUpper()[i]));
+    for (const auto& [j, v] : hold_cols) clp.setColumnBounds(j, v, v);
+    for (const auto& [i, v] : hold_rows) clp.setRowBounds(i, v, v);
     for (int j = 0; j < n; ++j) clp.setObjectiveCoefficient(j, weights[j]);
-    clp.primal(0);
-    result.iterations += clp.numberIterations();
+    // With a block hint the face is solved as the first pass was: its blocks alone, then the
+    // whole from their bases (half the wall time on two threads); otherwise from the optimal
+    // basis.
+    int iterations = 0;
+    bool solved = false;
+    if (options.col_block != nullptr && static_cast<int>(options.col_block->size()) == n &&
+        start_from_blocks(clp, model, *options.col_block, options.threads, options.time_limit_s,
+                          iterations)) {
+      clp.dual(0);
+      iterations += clp.numberIterations();
+      solved = clp.isProvenOptimal();
+    }
+    if (!solved) {
+      ClpSolve how;
+      how.setSolveType(ClpSolve::usePrimal);
+      how.setPresolveType(ClpSolve::presolveOn);
+      clp.initialSolve(how);
+      iterations += clp.numberIterations();
+    }
+    result.iterations += iterations;
     if (!clp.isProvenOptimal()) return;
-    std::vector<double> cols = clean(clp.primalColumnSolution(), n);
-    std::vector<double> rows = clean(clp.primalRowSolution(), m + 1);
-    rows.resize(m);
-    result.col_value = std::move(cols);
-    result.row_activity = std::move(rows);
+    result.col_value = clean(clp.primalColumnSolution(), n);
+    result.row_activity = clean(clp.primalRowSolution(), m);
   }
 };
 

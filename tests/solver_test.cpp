@@ -82,3 +82,79 @@ TEST_CASE("solver: a basis is BasisStatus values and warm-starts the same optimu
   CHECK_THAT(warm.objective, Catch::Matchers::WithinAbs(4.0, 1e-9));
   CHECK(warm.iterations == 0);  // the optimal basis needs no pivot
 }
+
+namespace {
+
+// Two periods and one row that links them, as (onboarding) does:
+//   min n1 + n2 + 1.5·a  s.t.  n1 >= 2,  n2 >= 5,  a >= n2 - n1,  all >= 0.
+// Alone, each period holds its own demand (n1 = 2, n2 = 5); with the link, adding 3 in the second
+// period costs 1.5 each, more than holding them from the first at 1 each: n1 = n2 = 5, a = 0,
+// objective 10.
+LpModel linked_periods_lp() {
+  LpBuilder b;
+  const int n1 = b.add_col("n1", 0.0, capplan::kInf, 1.0);
+  const int n2 = b.add_col("n2", 0.0, capplan::kInf, 1.0);
+  const int a = b.add_col("a", 0.0, capplan::kInf, 1.5);
+  const int d1 = b.add_row("demand1", 2.0, capplan::kInf);
+  const int d2 = b.add_row("demand2", 5.0, capplan::kInf);
+  const int link = b.add_row("onboarding2", 0.0, capplan::kInf);
+  b.add_entry(d1, n1, 1.0);
+  b.add_entry(d2, n2, 1.0);
+  b.add_entry(link, a, 1.0);
+  b.add_entry(link, n2, -1.0);
+  b.add_entry(link, n1, 1.0);
+  return std::move(b).finish();
+}
+
+}  // namespace
+
+TEST_CASE(
+    "solver: a block hint solves the blocks alone, then the linking rows, to the same optimum",
+    "[solver]") {
+  const LpModel model = linked_periods_lp();
+  const std::vector<int> blocks = {0, 1, 1};  // n1 | n2, a; the onboarding row links them
+  for (const int threads : {1, 2}) {
+    INFO("threads " << threads);
+    SolveOptions options;
+    options.col_block = &blocks;
+    options.threads = threads;
+    const auto result = capplan::make_clp_solver()->solve(model, options);
+    CHECK(result.call == CallStatus::kOk);
+    REQUIRE(result.status == SolveStatus::kOptimal);
+    CHECK_THAT(result.objective, Catch::Matchers::WithinAbs(10.0, 1e-9));
+    CHECK_THAT(result.col_value[0], Catch::Matchers::WithinAbs(5.0, 1e-9));
+    CHECK_THAT(result.col_value[1], Catch::Matchers::WithinAbs(5.0, 1e-9));
+    CHECK_THAT(result.col_value[2], Catch::Matchers::WithinAbs(0.0, 1e-9));
+  }
+  // A block that cannot be met: the whole model is infeasible, and says so.
+  LpModel infeasible = model;
+  infeasible.col_upper[1] = 4.0;  // n2 <= 4 < 5
+  SolveOptions options;
+  options.col_block = &blocks;
+  const auto result = capplan::make_clp_solver()->solve(infeasible, options);
+  CHECK(result.call == CallStatus::kOk);
+  CHECK(result.status == SolveStatus::kInfeasible);
+}
+
+TEST_CASE("solver: the tie-break picks the optimal plan of least weight and keeps the optimum",
+          "[solver]") {
+  // min x + y  s.t.  x + y >= 3, x <= 2: every split of 3 is optimal (objective 3). The lighter
+  // column takes all it can.
+  LpBuilder b;
+  const int x = b.add_col("x", 0.0, 2.0, 1.0);
+  const int y = b.add_col("y", 0.0, capplan::kInf, 1.0);
+  const int r = b.add_row("cover", 3.0, capplan::kInf);
+  b.add_entry(r, x, 1.0);
+  b.add_entry(r, y, 1.0);
+  const LpModel model = std::move(b).finish();
+  for (const auto& [weights, want_x] : {std::pair{std::vector<double>{1.0, 1.5}, 2.0},
+                                        std::pair{std::vector<double>{1.5, 1.0}, 0.0}}) {
+    SolveOptions options;
+    options.tie_break = &weights;
+    const auto result = capplan::make_clp_solver()->solve(model, options);
+    REQUIRE(result.status == SolveStatus::kOptimal);
+    CHECK_THAT(result.objective, Catch::Matchers::WithinAbs(3.0, 1e-9));
+    CHECK_THAT(result.col_value[0], Catch::Matchers::WithinAbs(want_x, 1e-9));
+    CHECK_THAT(result.col_value[1], Catch::Matchers::WithinAbs(3.0 - want_x, 1e-9));
+  }
+}

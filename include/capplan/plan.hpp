@@ -204,9 +204,11 @@ struct PlanTimings {
 struct PlanOptions {
   PlanTimings* timings = nullptr;  // filled when given
   double time_limit_s = 0;
-  bool decompose = true;  // solve independent calendar-year blocks separately
-  bool names = false;     // build readable row and column names (only exports need them)
-  int threads = 0;        // 0 = hardware concurrency
+  // Solve independent calendar-year blocks separately, and a horizon that onboarding couples from
+  // its years' bases (docs/MODEL.md, "Solving"). false: the single LP, from scratch.
+  bool decompose = true;
+  bool names = false;  // build readable row and column names (only exports need them)
+  int threads = 0;     // 0 = hardware concurrency
   // Warm start: the bases of an earlier plan of the same shape (one per block, from
   // `bases_out`). A block whose model differs in size is solved cold. The optimum is the same.
   const std::vector<Basis>* warm_start = nullptr;

@@ -56,12 +56,21 @@ struct SolveOptions {
   // LP only: a MIP ignores it. Used when its sizes match the model.
   const Basis* warm_start = nullptr;
   bool want_basis = false;
-  // Tie-break: after the optimum z*, a second pass minimises Σ tie_break[j]·x[j] over the plans
-  // whose objective is at most z* + tie_break_tolerance·|z*|, from the optimal basis.
-  // Objective, duals and basis are the first pass's; the primal is the second's. For a MIP it
-  // applies to the LP with the integers fixed (the integer values are Cbc's).
+  // LP only: block structure, a hint for a cold solve: col_block[j] is the block of column j (0,
+  // 1, ...). With two blocks or more, each block is first solved alone (its columns and the rows
+  // all of whose columns are in it; a row that links blocks is left out), in up to `threads`
+  // threads, and the whole LP starts from their bases with every linking row basic: a dual
+  // feasible start that dual simplex finishes. The optimum is the same; only the time differs.
+  // Ignored when warm_start is used or the size does not match.
+  const std::vector<int>* col_block = nullptr;
+  int threads = 1;  // threads for the block solves; 0 = one per hardware thread
+  // Tie-break: after the optimum z*, a second pass minimises Σ tie_break[j]·x[j] over the
+  // optimal plans, from the optimal basis: columns and rows that the optimal duals price
+  // (reduced cost or dual beyond 1e-9) stay at their bound, as every optimal plan has them
+  // (complementary slackness), and the rest may move. Objective, duals and basis are the first
+  // pass's; the primal is the second's. For a MIP it applies to the LP with the integers fixed
+  // (the integer values are Cbc's).
   const std::vector<double>* tie_break = nullptr;
-  double tie_break_tolerance = 0.0;
   // MIP only: turns the LP relaxation's values into whole values for the integer columns (a
   // rounding that knows the model); the LP with them fixed is the first incumbent. Empty: every
   // integer column rounded up, else down.

@@ -130,6 +130,7 @@ InstanceDocs generate_instance(const InstanceSize& s) {
               {"utilization_target", 0.7},
               {"unmet_penalty_usd_per_mtok", 20},
               {"survive_provider_loss", s.survive_provider_loss}};
+  if (s.onboarding_hours > 0.0) pol["onboarding_hours"] = s.onboarding_hours;
   if (s.share_limits && s.providers > 1)
     pol["provider_share"] = {
         {"*", {{"min", 0.0}, {"max", std::min(1.0, 2.0 / s.providers + 0.05)}}}};

@@ -20,7 +20,8 @@ struct InstanceSize {
   bool take_or_pay = true;       // one signed commitment with a minimum spend per provider
   bool tight = true;             // region power and supply limits that bind
   bool share_limits = true;
-  double survive_provider_loss = 0.0;
+  double survive_provider_loss = 0.0;  // > 0: contingency routing w[p,t,d,o] (docs/MODEL.md)
+  double onboarding_hours = 0.0;       // > 0: couples consecutive periods (one LP over the horizon)
   std::uint64_t seed = 1;
 };
 
