@@ -207,7 +207,7 @@ TEST_CASE("diff prints every failed gate, then exits 3 once", "[cli][diff]") {
         "60.00%), above 30 pp\n");
 }
 
-TEST_CASE("diff compares plans of different catalogs, naming the change; --same-inputs refuses",
+TEST_CASE("diff compares plans of different catalogs, naming the change, --same-inputs refuses",
           "[cli][diff]") {
   const Plans& p = plans();
   const std::string changed = p.capped + ": /inputs/catalog: built from a different catalog than " +

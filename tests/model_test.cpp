@@ -118,7 +118,7 @@ TEST_CASE("random plans verify and their cost recomputes without the solver", "[
   }
 }
 
-TEST_CASE("more demand never lowers cost; more capacity or a looser cap never raises it",
+TEST_CASE("more demand never lowers cost, more capacity or a looser cap never raises it",
           "[model][property]") {
   for (std::uint64_t seed = 21; seed <= 25; ++seed) {
     INFO("seed " << seed);

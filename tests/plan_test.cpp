@@ -112,7 +112,7 @@ TEST_CASE("take-or-pay makes committed capacity free up to the minimum", "[plan]
   CHECK(plan.commitments[0].stranded_usd == 0.0);
 }
 
-TEST_CASE("a provider max share forces diversification; its dual is the hand value", "[plan]") {
+TEST_CASE("a provider max share forces diversification, its dual is the hand value", "[plan]") {
   // p1 may serve at most 60 %: a serves 4200 (6 chips), b 2800 (8 chips); cost 14 × 744 = 10416.
   // One more percentage point = 70 tok/s moved from b to a: −0.2 chip of b (−$148.8) and
   // +0.1 chip of a (+$74.4): worth $74.4 per point.

@@ -91,7 +91,7 @@ TEST_CASE("report manifest lists every file it wrote with its SHA-256", "[cli][r
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
 
-TEST_CASE("report --timestamp records the time; without it two runs are byte-identical",
+TEST_CASE("report --timestamp records the time, without it two runs are byte-identical",
           "[cli][report]") {
   TempDir tmp;
   REQUIRE(run_capplan({"report", "--out-dir", tmp.file("a"), "demand-low"}).exit_code == 0);

@@ -434,7 +434,7 @@ TEST_CASE("lp model: set_integer flags one column per column", "[solver][mip]") 
   CHECK_FALSE(plain.has_integers());
 }
 
-TEST_CASE("mps: integer columns between MARKER lines; a model without them unchanged",
+TEST_CASE("mps: integer columns between MARKER lines, a model without them unchanged",
           "[solver][mip]") {
   LpModel model = reserved_units();
   const std::string path = temp_path("units.mps");
