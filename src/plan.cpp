@@ -833,19 +833,26 @@ class DealValuer {
  public:
   DealValuer(const ModelContext& ctx, const std::vector<std::vector<int>>& blocks,
              const PlanOptions& options, const BuildOptions& build,
-             const std::vector<Basis>& bases)
-      : ctx_(ctx), blocks_(blocks), options_(options), build_(build), bases_(bases) {
+             const std::vector<Basis>& bases, const std::vector<BlockSolution>& plan_solution)
+      : ctx_(ctx),
+        blocks_(blocks),
+        options_(options),
+        build_(build),
+        bases_(bases),
+        plan_solution_(plan_solution) {
     options_.threads = 1;
     options_.bases_out = nullptr;
     options_.unique = false;  // the objective is unique; which optimal plan does not matter
-    options_.warm_start = bases_.empty() ? nullptr : &bases_;
   }
 
   // docs/MODEL.md, "Value and break-even": value = objective(forbidden) − objective(allowed);
   // the break-even factor by Newton steps on the objective, a concave piecewise-linear function
   // of the factor, from below (each step lands at or before the root, and the last is exact).
   void value(int c, double base_objective_usd, OptionResult& out) const {
-    const Resolve forbidden = solve(c, 1.0, true);
+    // Each Newton step starts from the previous step's bases: plans at nearby factors differ in
+    // a few columns, where the plan's own bases are hundreds of pivots away.
+    std::vector<Basis> chain;
+    const Resolve forbidden = solve(c, 1.0, true, bases_, nullptr);
     if (!forbidden.feasible) {  // nothing can replace it: worth every price
       out.valued = true;
       out.value_usd = kInf;
@@ -859,11 +866,19 @@ class DealValuer {
     out.valued = true;
     out.value_usd = snap_to_zero(std::max(0.0, F - base_objective_usd));
     if (out.value_usd <= tol) out.value_usd = 0.0;
+    // At f = 1 the plan itself: its objective, and the cost of c's priced items in it.
     double f = 1.0;
-    Resolve at = solve(c, 1.0, false);
+    Resolve at{true, base_objective_usd, priced_cost(plan_solution_, c, 1.0)};
+    chain = bases_;
     if (F - at.objective_usd <= tol) {
-      f = kLowFactor;
-      at = solve(c, f, false);
+      // Not worth signing at its prices: step down until it is, near 1 first (a deal close to
+      // break-even is a few pivots away; 0.001 is hundreds).
+      for (const double low : kLowFactors) {
+        f = low;
+        at = solve(c, f, false, chain, &chain);
+        if (!at.feasible) break;
+        if (F - at.objective_usd > tol) break;
+      }
       if (!at.feasible || F - at.objective_usd <= tol) {
         out.breakeven_price_factor = 0.0;  // worth nothing even nearly free
         return;
@@ -876,41 +891,59 @@ class DealValuer {
       const double next = f + gap / at.unit_cost_usd;
       if (next <= f * (1.0 + 1e-9)) break;
       f = next;
-      at = solve(c, f, false);
+      at = solve(c, f, false, chain, &chain);
       if (!at.feasible) return;
     }
     out.breakeven_price_factor = f;
   }
 
  private:
-  static constexpr double kLowFactor = 1e-3;
+  static constexpr double kLowFactors[] = {0.9, 0.5, 1e-3};
   static constexpr int kMaxSteps = 60;
 
-  Resolve solve(int c, double factor, bool forbid) const {
+  // One re-solve, warm-started from `start` (bases of the same model shape); its own bases go to
+  // `bases_out` when given.
+  Resolve solve(int c, double factor, bool forbid, const std::vector<Basis>& start,
+                std::vector<Basis>* bases_out) const {
     BuildOptions build = build_;
     const size_t n = ctx_.inputs.catalog.commitments.size();
     if (build.price_factor.empty()) build.price_factor.assign(n, 1.0);
     if (build.forbid.empty()) build.forbid.assign(n, 0);
     build.price_factor[c] *= factor;
     if (forbid) build.forbid[c] = 1;
-    const std::vector<BlockSolution> solved = solve_blocks(ctx_, blocks_, options_, build);
+    PlanOptions options = options_;
+    const std::vector<Basis> from = start;  // `start` may be `*bases_out`
+    options.warm_start = from.empty() ? nullptr : &from;
+    options.bases_out = bases_out;
+    const std::vector<BlockSolution> solved = solve_blocks(ctx_, blocks_, options, build);
     Resolve r;
     if (!check_blocks(solved, options_)) return r;
+    if (bases_out != nullptr) {
+      bases_out->clear();
+      for (const BlockSolution& bs : solved) bases_out->push_back(bs.result.basis);
+    }
     r.feasible = true;
+    for (const BlockSolution& bs : solved) r.objective_usd += bs.result.objective * ctx_.usd_unit();
+    r.unit_cost_usd = priced_cost(solved, c, factor);
+    return r;
+  }
+
+  // B: the cost of commitment c's priced items in a solution whose prices carry `factor`, per
+  // unit of the factor (its cost at factor 1 for that plan).
+  double priced_cost(const std::vector<BlockSolution>& solved, int c, double factor) const {
     const Catalog& cat = ctx_.inputs.catalog;
+    double cost = 0.0;
     for (const BlockSolution& bs : solved) {
-      r.objective_usd += bs.result.objective * ctx_.usd_unit();
       for (size_t j = 0; j < bs.model.cols.size(); ++j) {
         const ColInfo& ci = bs.model.cols[j];
         const int owner = ci.offering >= 0 ? cat.offerings[ci.offering].commitment : ci.commitment;
         const bool scaled = owner == c && (ci.kind == ColKind::kFleet || ci.kind == ColKind::kAdded ||
                                            ci.kind == ColKind::kPay || ci.kind == ColKind::kSize);
         if (scaled)
-          r.unit_cost_usd +=
-              bs.model.lp.objective[j] * bs.result.col_value[j] * ctx_.usd_unit() / factor;
+          cost += bs.model.lp.objective[j] * bs.result.col_value[j] * ctx_.usd_unit() / factor;
       }
     }
-    return r;
+    return cost;
   }
 
   const ModelContext& ctx_;
@@ -918,13 +951,15 @@ class DealValuer {
   PlanOptions options_;
   const BuildOptions& build_;
   const std::vector<Basis>& bases_;
+  const std::vector<BlockSolution>& plan_solution_;  // the plan's own blocks, at factor 1
 };
 
 // Value and break-even of every option, options in parallel (each re-solve warm-started from
 // the plan's own bases).
 void value_options(const ModelContext& ctx, const std::vector<std::vector<int>>& blocks,
                    const PlanOptions& options, const BuildOptions& build,
-                   const std::vector<Basis>& bases, Plan& plan) {
+                   const std::vector<Basis>& bases, const std::vector<BlockSolution>& solved,
+                   Plan& plan) {
   std::vector<std::pair<int, OptionResult*>> work;
   for (OptionResult& o : plan.options) {
     if (!o.is_option) continue;
@@ -933,7 +968,7 @@ void value_options(const ModelContext& ctx, const std::vector<std::vector<int>>&
       if (commitments[c].id == o.id) work.emplace_back(c, &o);
   }
   if (work.empty()) return;
-  const DealValuer valuer(ctx, blocks, options, build, bases);
+  const DealValuer valuer(ctx, blocks, options, build, bases, solved);
   std::atomic<size_t> next{0};
   std::mutex error_mutex;
   std::exception_ptr error;
@@ -1056,7 +1091,7 @@ Plan make_plan(const Inputs& inputs, const PlanOptions& options) {
     plan.mip_gap = snap_to_zero(std::max(0.0, plan.objective_usd - bound) /
                                 std::max(1e-9, std::fabs(plan.objective_usd)));
   }
-  if (values) value_options(ctx, blocks, options, build, *first.bases_out, plan);
+  if (values) value_options(ctx, blocks, options, build, *first.bases_out, solved, plan);
   plan.verification = verify_plan(plan, inputs);
   if (options.timings != nullptr) options.timings->read_s = seconds_since(t_read);
   return plan;
