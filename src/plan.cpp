@@ -42,7 +42,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 // The calendar year of each column, numbered 0, 1, ... within the model: the solver's block hint
 // (SolveOptions::col_block) for a model that onboarding couples across years (docs/MODEL.md,
 // "Solving"). Empty when the model lies in one year. Columns of no period count in their year
-// (pay), or in the first block when they have none.
+// (pay), or in the first block when they have none; an option's size, signing and steps are
+// shared (-1).
 std::vector<int> year_blocks(const ModelContext& ctx, const BuiltModel& model) {
   auto year_of = [&ctx](const ColInfo& c) {
     return c.period >= 0 ? ctx.periods[c.period].first.year() : c.year;
@@ -62,8 +63,12 @@ std::vector<int> year_blocks(const ModelContext& ctx, const BuiltModel& model) {
   for (int& u : used)
     if (u > 0) u = count++;
   std::vector<int> block(model.cols.size(), 0);
-  for (size_t j = 0; j < block.size(); ++j)
+  for (size_t j = 0; j < block.size(); ++j) {
     if (const int y = year_of(model.cols[j]); y > 0) block[j] = used[y - first];
+    // An option's size, signing and steps hold for its whole term: shared by its years.
+    const ColKind kind = model.cols[j].kind;
+    if (kind == ColKind::kSize || kind == ColKind::kSign || kind == ColKind::kSteps) block[j] = -1;
+  }
   return block;
 }
 

@@ -164,7 +164,9 @@ void solve_cold(ClpSimplex& clp) {
 // The start of SolveOptions::col_block: every block solved alone, without the rows that link
 // blocks, and the whole model's basis assembled from theirs with each linking row basic. A basic
 // linking row has dual 0, so every reduced cost is its block's: the start is dual feasible and
-// only the linking rows' primal infeasibility is left for dual simplex. Returns false, leaving
+// only the linking rows' primal infeasibility is left for dual simplex. A shared column (block
+// -1) joins every block that has a row of it, with its cost divided among them; it is basic in
+// the start when it is basic in any block (Clp puts slacks in where that leaves the basis short). Returns false, leaving
 // `clp` as it was, when the hint does not apply (fewer than two blocks, a block without rows) or
 // some block has no optimum (the whole model is then solved cold and says why).
 bool start_from_blocks(ClpSimplex& clp, const LpModel& model, const std::vector<int>& col_block,
@@ -172,21 +174,37 @@ bool start_from_blocks(ClpSimplex& clp, const LpModel& model, const std::vector<
   const int n = model.num_cols(), m = model.num_rows();
   int num_blocks = 0;
   for (int b : col_block) {
-    if (b < 0) return false;
+    if (b < -1) return false;
     num_blocks = std::max(num_blocks, b + 1);
   }
   if (num_blocks < 2) return false;
-  // A row is in the block of its columns; -1: it links blocks (or has no column).
+  // A row is in the block of its columns, shared ones aside; -1: it links blocks (or has no
+  // column of a block).
   std::vector<int> row_block(m, -2);
-  for (int j = 0; j < n; ++j)
+  for (int j = 0; j < n; ++j) {
+    if (col_block[j] < 0) continue;
     for (int k = model.col_start[j]; k < model.col_start[j + 1]; ++k) {
       int& r = row_block[model.row_index[k]];
       r = r == -2 || r == col_block[j] ? col_block[j] : -1;
     }
+  }
   std::vector<std::vector<int>> rows(num_blocks), cols(num_blocks);
   for (int i = 0; i < m; ++i)
     if (row_block[i] >= 0) rows[row_block[i]].push_back(i);
-  for (int j = 0; j < n; ++j) cols[col_block[j]].push_back(j);
+  std::vector<int> shares(n, 1);  // the number of blocks a shared column joins
+  std::vector<char> joins(num_blocks);
+  for (int j = 0; j < n; ++j) {
+    if (col_block[j] >= 0) {
+      cols[col_block[j]].push_back(j);
+      continue;
+    }
+    std::fill(joins.begin(), joins.end(), 0);
+    for (int k = model.col_start[j]; k < model.col_start[j + 1]; ++k)
+      if (const int r = row_block[model.row_index[k]]; r >= 0) joins[r] = 1;
+    shares[j] = std::max(1, static_cast<int>(std::count(joins.begin(), joins.end(), 1)));
+    for (int b = 0; b < num_blocks; ++b)
+      if (joins[b]) cols[b].push_back(j);
+  }
   for (const auto& r : rows)
     if (r.empty()) return false;
   // Largest blocks first, so that the last one to finish is small.
@@ -215,6 +233,9 @@ bool start_from_blocks(ClpSimplex& clp, const LpModel& model, const std::vector<
                                            static_cast<int>(cols[b].size()), cols[b].data());
         }
         ClpSimplex& sub = *sub_owner;
+        for (size_t c = 0; c < cols[b].size(); ++c)
+          if (const int j = cols[b][c]; shares[j] > 1)
+            sub.setObjectiveCoefficient(static_cast<int>(c), sub.objective()[c] / shares[j]);
         quiet(sub);
         sub.setPerturbation(kPerturbation);
         if (time_limit_s > 0) sub.setMaximumSeconds(time_limit_s);
@@ -224,8 +245,13 @@ bool start_from_blocks(ClpSimplex& clp, const LpModel& model, const std::vector<
           optimal = false;
           continue;
         }
-        for (size_t c = 0; c < cols[b].size(); ++c)
-          col_status[cols[b][c]] = sub.getColumnStatus(static_cast<int>(c));
+        // A shared column is written by several blocks, one at a time: basic wins.
+        const std::lock_guard<std::mutex> lock(copy_mutex);
+        for (size_t c = 0; c < cols[b].size(); ++c) {
+          const int j = cols[b][c];
+          if (col_block[j] >= 0 || col_status[j] != ClpSimplex::basic)
+            col_status[j] = sub.getColumnStatus(static_cast<int>(c));
+        }
         for (size_t r = 0; r < rows[b].size(); ++r)
           row_status[rows[b][r]] = sub.getRowStatus(static_cast<int>(r));
       }

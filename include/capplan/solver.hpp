@@ -61,6 +61,8 @@ struct SolveOptions {
   // all of whose columns are in it; a row that links blocks is left out), in up to `threads`
   // threads, and the whole LP starts from their bases with every linking row basic: a dual
   // feasible start that dual simplex finishes. The optimum is the same; only the time differs.
+  // col_block[j] = -1: a column shared by blocks (an option's size, which every year of its
+  // term uses) joins each block that has a row of it, with its cost divided among them.
   // Ignored when warm_start is used or the size does not match.
   const std::vector<int>* col_block = nullptr;
   int threads = 1;  // threads for the block solves; 0 = one per hardware thread
