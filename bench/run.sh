@@ -2,9 +2,11 @@
 # Measures capplan end to end on the bundled data and on synthetic instances, against the bare
 # `clp` binary (Debian package coinor-clp) solving capplan's own exported MPS of the same model.
 #
-#   bench/run.sh [SIZE...]      (default: bundled M L)
+#   bench/run.sh [SIZE...]      (default: bundled bundled-plan M L)
 #
-# SIZE is bundled, S, M or L (tests/support/instance_gen.cpp), or M-survive: M over 12 months
+# SIZE is bundled (`capplan allocate` as a planner runs it, with every deal's value and
+# break-even), bundled-plan (the plan alone: --no-option-values), S, M or L
+# (tests/support/instance_gen.cpp), or M-survive: M over 12 months
 # with survive_provider_loss 0.3 and onboarding_hours 168, the bundled policy's rules, at about
 # the columns of M. Needs a Release build in build/ (scripts/dev run makes one;
 # CAPPLAN_BUILD_DIR picks another). Each size runs REPEAT times (default 3), capplan and clp one
@@ -19,7 +21,7 @@ repeat="${REPEAT:-3}"
 [ -x "$capplan" ] && [ -x "$gen" ] || { echo "build first: scripts/dev run" >&2; exit 2; }
 command -v clp >/dev/null || { echo "needs the clp binary: apt-get install coinor-clp" >&2; exit 2; }
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(bundled M L)
+[ ${#sizes[@]} -gt 0 ] || sizes=(bundled bundled-plan M L)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -34,12 +36,13 @@ for size in "${sizes[@]}"; do
   args=()
   case "$size" in
     bundled) ;;
+    bundled-plan) args=(--no-option-values) ;;
     M-survive)
       "$gen" --size M --months 12 --survive 0.3 --onboarding-hours 168 --out "$dir" ;;
     *)
       "$gen" --size "$size" --out "$dir" ;;
   esac
-  [ "$size" = bundled ] ||
+  [ "$size" = bundled ] || [ "$size" = bundled-plan ] ||
     args=(--catalog "$dir/catalog.json" --demand "$dir/demand.json" --policy "$dir/policy.json")
   # The same model as one LP, for the clp binary (not timed).
   "$capplan" allocate "${args[@]}" --export-mps "$dir/model.mps" --format csv -o "$dir/plan.csv" \

@@ -136,6 +136,49 @@ TEST_CASE(
   CHECK(result.status == SolveStatus::kInfeasible);
 }
 
+TEST_CASE("solver: a column shared by blocks joins each of them, to the same optimum",
+          "[solver]") {
+  // An option's size shared by two years: min 12·s + n1 + n2  s.t.  n1 <= s, n2 <= s (one row
+  // per year, each with the shared column), n1 >= 5, n2 >= 3. Each year alone sees s at half its
+  // cost (6 per MW); the whole: s = 5, n1 = 5, n2 = 3, objective 60 + 8 = 68.
+  LpBuilder b;
+  const int s = b.add_col("s", 0.0, capplan::kInf, 12.0);
+  const int n1 = b.add_col("n1", 0.0, capplan::kInf, 1.0);
+  const int n2 = b.add_col("n2", 0.0, capplan::kInf, 1.0);
+  const int fit1 = b.add_row("fit1", -capplan::kInf, 0.0);
+  const int fit2 = b.add_row("fit2", -capplan::kInf, 0.0);
+  const int d1 = b.add_row("demand1", 5.0, capplan::kInf);
+  const int d2 = b.add_row("demand2", 3.0, capplan::kInf);
+  b.add_entry(fit1, n1, 1.0);
+  b.add_entry(fit1, s, -1.0);
+  b.add_entry(fit2, n2, 1.0);
+  b.add_entry(fit2, s, -1.0);
+  b.add_entry(d1, n1, 1.0);
+  b.add_entry(d2, n2, 1.0);
+  const LpModel model = std::move(b).finish();
+  const std::vector<int> blocks = {-1, 0, 1};
+  for (const int threads : {1, 2}) {
+    INFO("threads " << threads);
+    SolveOptions options;
+    options.col_block = &blocks;
+    options.threads = threads;
+    const auto result = capplan::make_clp_solver()->solve(model, options);
+    CHECK(result.call == CallStatus::kOk);
+    REQUIRE(result.status == SolveStatus::kOptimal);
+    CHECK_THAT(result.objective, Catch::Matchers::WithinAbs(68.0, 1e-9));
+    CHECK_THAT(result.col_value[0], Catch::Matchers::WithinAbs(5.0, 1e-9));
+    CHECK_THAT(result.col_value[1], Catch::Matchers::WithinAbs(5.0, 1e-9));
+    CHECK_THAT(result.col_value[2], Catch::Matchers::WithinAbs(3.0, 1e-9));
+  }
+  // A block index below -1 is no hint: solved cold, the same optimum.
+  const std::vector<int> bad = {-2, 0, 1};
+  SolveOptions options;
+  options.col_block = &bad;
+  const auto result = capplan::make_clp_solver()->solve(model, options);
+  REQUIRE(result.status == SolveStatus::kOptimal);
+  CHECK_THAT(result.objective, Catch::Matchers::WithinAbs(68.0, 1e-9));
+}
+
 TEST_CASE("solver: the tie-break picks the optimal plan of least weight and keeps the optimum",
           "[solver]") {
   // min x + y  s.t.  x + y >= 3, x <= 2: every split of 3 is optimal (objective 3). The lighter
