@@ -857,7 +857,9 @@ class DealValuer {
     // Each Newton step starts from the previous step's bases: plans at nearby factors differ in
     // a few columns, where the plan's own bases are hundreds of pivots away.
     std::vector<Basis> chain;
-    const Resolve forbidden = solve(c, 1.0, true, bases_, nullptr);
+    // Unsigned in the plan: the plan itself is optimal with the option forbidden.
+    const Resolve forbidden = signed_in_plan(c) ? solve(c, 1.0, true, bases_, nullptr)
+                                                : Resolve{true, base_objective_usd, 0.0};
     if (!forbidden.feasible) {  // nothing can replace it: worth every price
       out.valued = true;
       out.value_usd = kInf;
@@ -931,6 +933,18 @@ class DealValuer {
     for (const BlockSolution& bs : solved) r.objective_usd += bs.result.objective * ctx_.usd_unit();
     r.unit_cost_usd = priced_cost(solved, c, factor);
     return r;
+  }
+
+  // Whether the plan signs option c: some MW of it, or its signing column above 0.
+  bool signed_in_plan(int c) const {
+    for (const BlockSolution& bs : plan_solution_)
+      for (size_t j = 0; j < bs.model.cols.size(); ++j) {
+        const ColInfo& ci = bs.model.cols[j];
+        if (ci.commitment == c && (ci.kind == ColKind::kSize || ci.kind == ColKind::kSign) &&
+            bs.result.col_value[j] != 0.0)
+          return true;
+      }
+    return false;
   }
 
   // B: the cost of commitment c's priced items in a solution whose prices carry `factor`, per
