@@ -81,6 +81,25 @@ std::string cell(const std::optional<double>& value, std::string (*format)(doubl
   return format(*value) + (estimated ? "*" : "");
 }
 
+// A commitment's terms per MW signed, as "$90k/MW-mo, $150.0M to sign, 50 MW steps"; "—" when
+// it has none.
+std::string terms_per_mw(const Commitment& c) {
+  std::vector<std::string> parts;
+  const auto thousands = [](double usd) {
+    return usd >= 1e6 ? money(usd) : "$" + format_number(usd / 1e3) + "k";
+  };
+  if (c.reservation_usd_per_mw_month)
+    parts.push_back(thousands(*c.reservation_usd_per_mw_month) + "/MW-mo");
+  if (c.min_spend_usd_per_mw_year)
+    parts.push_back(thousands(*c.min_spend_usd_per_mw_year) + "/MW-yr take-or-pay");
+  if (c.signing_usd) parts.push_back(money(*c.signing_usd) + " to sign");
+  if (c.size_step_mw) parts.push_back(format_number(*c.size_step_mw) + " MW steps");
+  if (parts.empty()) return kAbsent;
+  std::string out = parts.front();
+  for (size_t i = 1; i < parts.size(); ++i) out += ", " + parts[i];
+  return out;
+}
+
 std::optional<double> scaled(const std::optional<double>& value, double factor) {
   return value ? std::optional<double>(*value * factor) : std::nullopt;
 }
@@ -559,6 +578,11 @@ std::string commitments_view(const Inputs& inputs, const CatalogFigures& figures
                           {"end", c.end.to_string()},
                           {"power_mw", c.power_mw ? schedule_json(*c.power_mw) : Json()},
                           {"min_spend_usd_per_year", json_number(c.min_spend_usd_per_year)},
+                          {"reservation_usd_per_mw_month",
+                           json_number(c.reservation_usd_per_mw_month)},
+                          {"min_spend_usd_per_mw_year", json_number(c.min_spend_usd_per_mw_year)},
+                          {"signing_usd", json_number(c.signing_usd)},
+                          {"size_step_mw", json_number(c.size_step_mw)},
                           {"source", c.provenance.source},
                           {"as_of", c.provenance.as_of},
                           {"estimated", marks.fields},
@@ -572,7 +596,8 @@ std::string commitments_view(const Inputs& inputs, const CatalogFigures& figures
   if (options.format == Format::kCsv) {
     for (const char* h :
          {"id", "provider", "status", "start", "end", "power_mw_first", "power_mw_last",
-          "min_spend_usd_per_year", "source", "as_of", "estimated", "notes"}) {
+          "min_spend_usd_per_year", "reservation_usd_per_mw_month", "min_spend_usd_per_mw_year",
+          "signing_usd", "size_step_mw", "source", "as_of", "estimated", "notes"}) {
       table.add_column(h);
     }
     for (const CommitmentFigures& row : figures.commitments) {
@@ -580,7 +605,9 @@ std::string commitments_view(const Inputs& inputs, const CatalogFigures& figures
       const Estimates& marks = row.estimates;
       table.add_row({c.id, provider_id(c), to_string(c.status), c.start.to_string(),
                      c.end.to_string(), full(first_step(c.power_mw)), full(last_step(c.power_mw)),
-                     full(c.min_spend_usd_per_year), c.provenance.source, c.provenance.as_of,
+                     full(c.min_spend_usd_per_year), full(c.reservation_usd_per_mw_month),
+                     full(c.min_spend_usd_per_mw_year), full(c.signing_usd),
+                     full(c.size_step_mw), c.provenance.source, c.provenance.as_of,
                      join(marks.fields, ";"), join(marks.note_lines(), " | ")});
     }
     return render_csv(table);
@@ -592,6 +619,7 @@ std::string commitments_view(const Inputs& inputs, const CatalogFigures& figures
   table.add_column("TERM");
   table.add_column("POWER_MW", true);
   table.add_column("MIN_SPEND/YR", true);
+  table.add_column("TERMS PER MW");
   table.add_column("SOURCE");
   std::vector<const Estimates*> marks;
   for (const CommitmentFigures& row : figures.commitments) {
@@ -603,13 +631,16 @@ std::string commitments_view(const Inputs& inputs, const CatalogFigures& figures
     if (k.has("start") || k.has("end")) term += "*";
     table.add_row({c.id, provider_id(c), to_string(c.status), term, power,
                    cell(c.min_spend_usd_per_year, money, k.has("min_spend_usd_per_year")),
-                   short_source(c.provenance.source)});
+                   terms_per_mw(c), short_source(c.provenance.source)});
     marks.push_back(&k);
   }
   return render_text(std::move(table),
                      footer({"POWER_MW: facility MW secured, first → last step (— = no limit "
-                             "stated). MIN_SPEND/YR: take-or-pay per year. Only signed "
-                             "commitments give capacity. (+): more sources in --format json."},
+                             "stated). MIN_SPEND/YR: take-or-pay per year. TERMS PER MW: "
+                             "reservation per MW-month and take-or-pay per MW-year on the MW "
+                             "signed, signing cost, size step. Signed commitments give "
+                             "capacity; an option, once the plan signs it (capplan allocate "
+                             "decides its size). (+): more sources in --format json."},
                             marks, options),
                      options.format);
 }

@@ -173,6 +173,33 @@ TEST_CASE("input flags: unreadable files and unknown scenarios are input errors"
   }
 }
 
+TEST_CASE("catalog commitments shows an option's terms per MW signed", "[cli][catalog]") {
+  // The bundled Maia option: $90,000 per MW-month, $150M to sign, 50 MW steps (data/catalog.json).
+  const CliResult table = run_capplan({"catalog", "commitments"});
+  INFO(table.err);
+  REQUIRE(table.exit_code == 0);
+  const size_t row = table.out.find("\nazure-maia200 ");
+  REQUIRE(row != std::string::npos);
+  const std::string line = table.out.substr(row + 1, table.out.find('\n', row + 1) - row - 1);
+  CHECK(contains(line, "$90k/MW-mo, $150.0M to sign, 50 MW steps"));
+  CHECK(contains(table.out, "TERMS PER MW"));
+  const CliResult js = run_capplan({"catalog", "commitments", "--format", "json"});
+  REQUIRE(js.exit_code == 0);
+  const json doc = json::parse(js.out);
+  bool seen = false;
+  for (const json& c : doc.at("commitments")) {
+    if (c.at("id") == "azure-maia200") {
+      seen = true;
+      CHECK(c.at("reservation_usd_per_mw_month").get<double>() == 90000.0);
+      CHECK(c.at("signing_usd").get<double>() == 150e6);
+      CHECK(c.at("size_step_mw").get<double>() == 50.0);
+      CHECK(c.at("min_spend_usd_per_mw_year").is_null());
+    }
+    if (c.at("id") == "aws-2026") CHECK(c.at("reservation_usd_per_mw_month").is_null());
+  }
+  CHECK(seen);
+}
+
 TEST_CASE("catalog table lists every seed accelerator", "[cli][catalog]") {
   const CliResult r = run_capplan({"catalog"});
   INFO(r.err);
