@@ -106,13 +106,10 @@ LpModel linked_periods_lp() {
   return std::move(b).finish();
 }
 
-}  // namespace
-
-TEST_CASE(
-    "solver: a block hint solves the blocks alone, then the linking rows, to the same optimum",
-    "[solver]") {
-  const LpModel model = linked_periods_lp();
-  const std::vector<int> blocks = {0, 1, 1};  // n1 | n2, a; the onboarding row links them
+// Solves `model` with the block hint `blocks` in one and in two threads: optimal, at `objective`
+// and the column values `x`.
+void check_block_solve(const LpModel& model, const std::vector<int>& blocks, double objective,
+                       const std::vector<double>& x) {
   for (const int threads : {1, 2}) {
     INFO("threads " << threads);
     SolveOptions options;
@@ -121,11 +118,20 @@ TEST_CASE(
     const auto result = capplan::make_clp_solver()->solve(model, options);
     CHECK(result.call == CallStatus::kOk);
     REQUIRE(result.status == SolveStatus::kOptimal);
-    CHECK_THAT(result.objective, Catch::Matchers::WithinAbs(10.0, 1e-9));
-    CHECK_THAT(result.col_value[0], Catch::Matchers::WithinAbs(5.0, 1e-9));
-    CHECK_THAT(result.col_value[1], Catch::Matchers::WithinAbs(5.0, 1e-9));
-    CHECK_THAT(result.col_value[2], Catch::Matchers::WithinAbs(0.0, 1e-9));
+    CHECK_THAT(result.objective, Catch::Matchers::WithinAbs(objective, 1e-9));
+    for (size_t j = 0; j < x.size(); ++j)
+      CHECK_THAT(result.col_value[j], Catch::Matchers::WithinAbs(x[j], 1e-9));
   }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "solver: a block hint solves the blocks alone, then the linking rows, to the same optimum",
+    "[solver]") {
+  const LpModel model = linked_periods_lp();
+  const std::vector<int> blocks = {0, 1, 1};  // n1 | n2, a; the onboarding row links them
+  check_block_solve(model, blocks, 10.0, {5.0, 5.0, 0.0});
   // A block that cannot be met: the whole model is infeasible, and says so.
   LpModel infeasible = model;
   infeasible.col_upper[1] = 4.0;  // n2 <= 4 < 5
@@ -156,20 +162,7 @@ TEST_CASE("solver: a column shared by blocks joins each of them, to the same opt
   b.add_entry(d1, n1, 1.0);
   b.add_entry(d2, n2, 1.0);
   const LpModel model = std::move(b).finish();
-  const std::vector<int> blocks = {-1, 0, 1};
-  for (const int threads : {1, 2}) {
-    INFO("threads " << threads);
-    SolveOptions options;
-    options.col_block = &blocks;
-    options.threads = threads;
-    const auto result = capplan::make_clp_solver()->solve(model, options);
-    CHECK(result.call == CallStatus::kOk);
-    REQUIRE(result.status == SolveStatus::kOptimal);
-    CHECK_THAT(result.objective, Catch::Matchers::WithinAbs(68.0, 1e-9));
-    CHECK_THAT(result.col_value[0], Catch::Matchers::WithinAbs(5.0, 1e-9));
-    CHECK_THAT(result.col_value[1], Catch::Matchers::WithinAbs(5.0, 1e-9));
-    CHECK_THAT(result.col_value[2], Catch::Matchers::WithinAbs(3.0, 1e-9));
-  }
+  check_block_solve(model, {-1, 0, 1}, 68.0, {5.0, 5.0, 3.0});
   // A block index below -1 is no hint: solved cold, the same optimum.
   const std::vector<int> bad = {-2, 0, 1};
   SolveOptions options;
