@@ -22,15 +22,10 @@
 #include <vector>
 
 #include "capplan/solver.hpp"
+#include "coin_arrays.hpp"
 
 namespace capplan {
 namespace {
-
-double to_coin(double v) {
-  if (v == kInf) return COIN_DBL_MAX;
-  if (v == -kInf) return -COIN_DBL_MAX;
-  return v;
-}
 
 // Fixed seeds for Clp (tie-breaking in degenerate pivots) and Cbc (heuristics): the value 0
 // would mean "the time of day".
@@ -109,18 +104,14 @@ LpModel fix_integers(const LpModel& model, Value value) {
 Search branch_and_cut(const LpModel& model, Clock::time_point deadline, double mip_gap,
                       const Rounded* incumbent) {
   const int n = model.num_cols(), m = model.num_rows();
-  std::vector<double> col_lo(n), col_up(n), row_lo(m), row_up(m);
-  for (int j = 0; j < n; ++j)
-    col_lo[j] = to_coin(model.col_lower[j]), col_up[j] = to_coin(model.col_upper[j]);
-  for (int i = 0; i < m; ++i)
-    row_lo[i] = to_coin(model.row_lower[i]), row_up[i] = to_coin(model.row_upper[i]);
-  std::vector<CoinBigIndex> start(model.col_start.begin(), model.col_start.end());
+  const CoinArrays coin(model);
 
   OsiClpSolverInterface osi;
   osi.messageHandler()->setLogLevel(0);
   osi.getModelPtr()->setLogLevel(0);
-  osi.loadProblem(n, m, start.data(), model.row_index.data(), model.value.data(), col_lo.data(),
-                  col_up.data(), model.objective.data(), row_lo.data(), row_up.data());
+  osi.loadProblem(n, m, coin.start.data(), model.row_index.data(), model.value.data(),
+                  coin.col_lo.data(), coin.col_up.data(), model.objective.data(),
+                  coin.row_lo.data(), coin.row_up.data());
   for (int j = 0; j < n; ++j)
     if (model.col_integer[j] != 0) osi.setInteger(j);
 

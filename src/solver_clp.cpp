@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "capplan/solver.hpp"
+#include "coin_arrays.hpp"
 
 namespace capplan {
 
@@ -51,12 +52,6 @@ const char* to_string(SolveStatus status) {
 }
 
 namespace {
-
-double to_coin(double v) {
-  if (v == kInf) return COIN_DBL_MAX;
-  if (v == -kInf) return -COIN_DBL_MAX;
-  return v;
-}
 
 // The first non-finite number of the model, described, or "" when all are finite.
 std::string find_non_finite(const LpModel& m) {
@@ -310,17 +305,13 @@ class ClpSolver final : public Solver {
  private:
   static void solve_loaded(const LpModel& model, const SolveOptions& options, SolveResult& result) {
     const int n = model.num_cols(), m = model.num_rows();
-    std::vector<double> col_lo(n), col_up(n), row_lo(m), row_up(m);
-    for (int j = 0; j < n; ++j)
-      col_lo[j] = to_coin(model.col_lower[j]), col_up[j] = to_coin(model.col_upper[j]);
-    for (int i = 0; i < m; ++i)
-      row_lo[i] = to_coin(model.row_lower[i]), row_up[i] = to_coin(model.row_upper[i]);
-    std::vector<CoinBigIndex> start(model.col_start.begin(), model.col_start.end());
+    const CoinArrays coin(model);
 
     ClpSimplex clp;
     quiet(clp);
-    clp.loadProblem(n, m, start.data(), model.row_index.data(), model.value.data(), col_lo.data(),
-                    col_up.data(), model.objective.data(), row_lo.data(), row_up.data());
+    clp.loadProblem(n, m, coin.start.data(), model.row_index.data(), model.value.data(),
+                    coin.col_lo.data(), coin.col_up.data(), model.objective.data(),
+                    coin.row_lo.data(), coin.row_up.data());
     clp.setObjectiveOffset(-model.objective_offset);  // Clp subtracts its offset
     clp.setPerturbation(kPerturbation);
     if (options.time_limit_s > 0) clp.setMaximumSeconds(options.time_limit_s);
