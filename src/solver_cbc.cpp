@@ -1,6 +1,8 @@
 // The only file that includes Cbc. A model with integer columns is solved in three steps:
 //   1. the LP relaxation, by the Clp adapter: it checks every number, finds an infeasible or
-//      unbounded model cheaply and gives relaxation_objective;
+//      unbounded model cheaply and gives relaxation_objective; rounded by the caller's rounding
+//      (SolveOptions::round), and, when that is not within the gap target, one branch on the
+//      costliest fractional yes/no column, both sides relaxed and rounded;
 //   2. branch-and-cut by Cbc's own driver (CbcMain1: preprocessing, cuts and heuristics; bare
 //      CbcModel::branchAndBound has none of them and is far weaker), one thread, fixed seeds,
 //      every log at level 0;
@@ -241,11 +243,43 @@ class CbcMipSolver final : public Solver {
     // within the gap target already, and it is the answer when the search finds nothing better.
     Rounded incumbent = round_relaxation(model, relaxation.col_value, options);
     result.iterations += incumbent.iterations;
-    if (incumbent.found) {
-      const double gap = std::fabs(incumbent.objective - relaxation.objective) /
-                         std::max(1e-9, std::fabs(incumbent.objective));
-      if (gap <= options.mip_gap)
-        return finish(model, options, incumbent.x, SolveStatus::kOptimal, result);
+    const auto within_gap = [&options](const Rounded& r, double bound) {
+      return r.found && std::fabs(r.objective - bound) / std::max(1e-9, std::fabs(r.objective)) <=
+                            options.mip_gap;
+    };
+    if (within_gap(incumbent, relaxation.objective))
+      return finish(model, options, incumbent.x, SolveStatus::kOptimal, result);
+    // Step 1c: one branch on the costliest fractional yes/no column (a deal's signing, which the
+    // relaxation pays only in part): each side relaxed and rounded. The bound is the lower of the
+    // two sides' relaxations, the incumbent the best rounding; often within the gap target
+    // without a search.
+    if (const int j = costliest_fractional_binary(model, relaxation.col_value); j >= 0) {
+      double bound = kInf;
+      for (const double side : {1.0, 0.0}) {
+        LpModel branch = model;
+        branch.col_lower[j] = branch.col_upper[j] = side;
+        const SolveResult relaxed = clp_->solve(branch, relax_options);
+        result.iterations += relaxed.iterations;
+        if (relaxed.call != CallStatus::kOk) {
+          bound = -kInf;  // no bound from this side: the search decides
+          continue;
+        }
+        if (relaxed.status == SolveStatus::kInfeasible) continue;  // nothing on this side
+        if (relaxed.status != SolveStatus::kOptimal) {
+          bound = -kInf;
+          continue;
+        }
+        bound = std::min(bound, relaxed.objective);
+        Rounded rounded = round_relaxation(branch, relaxed.col_value, options);
+        result.iterations += rounded.iterations;
+        if (rounded.found && (!incumbent.found || rounded.objective < incumbent.objective))
+          incumbent = std::move(rounded);
+      }
+      if (std::isfinite(bound)) {
+        result.best_bound = std::max(result.best_bound, bound);
+        if (within_gap(incumbent, result.best_bound))
+          return finish(model, options, incumbent.x, SolveStatus::kOptimal, result);
+      }
     }
 
     // Step 2: the search, in the time left.
@@ -253,6 +287,7 @@ class CbcMipSolver final : public Solver {
     if (options.time_limit_s > 0)  // at most 1e9 s (31 years), so that the sum cannot overflow
       deadline = t0 + std::chrono::duration_cast<Clock::duration>(
                           std::chrono::duration<double>(std::min(options.time_limit_s, 1e9)));
+    result.searched = true;
     Search search = branch_and_cut(model, deadline, options.mip_gap,
                                    incumbent.found ? &incumbent : nullptr);
     result.iterations += search.iterations;
@@ -279,6 +314,22 @@ class CbcMipSolver final : public Solver {
       return result;
 
     return finish(model, options, search.x, search.status, result);
+  }
+
+  // The yes/no integer column (bounds 0 and 1) whose fractional relaxed value costs the most in
+  // the objective, |cost| · min(x, 1 − x); -1 when none is fractional.
+  static int costliest_fractional_binary(const LpModel& model, const std::vector<double>& x) {
+    int best = -1;
+    double best_weight = 0.0;
+    for (int j = 0; j < model.num_cols(); ++j) {
+      if (model.col_integer[j] == 0 || model.col_lower[j] != 0.0 || model.col_upper[j] != 1.0)
+        continue;
+      const double fraction = std::min(x[j], 1.0 - x[j]);
+      if (fraction <= 1e-6) continue;
+      const double weight = std::fabs(model.objective[j]) * fraction;
+      if (weight > best_weight) best = j, best_weight = weight;
+    }
+    return best;
   }
 
   // Step 1b: every integer column of the relaxation rounded up, the rest re-solved; if that LP

@@ -185,6 +185,44 @@ TEST_CASE("cbc: whole units with continuous top-up, and the cost of rounding", "
   CHECK_THAT(r.mip_gap, WithinAbs(0.0, 1e-9));
 }
 
+TEST_CASE("cbc: one branch on a fractional signing proves the optimum without a search",
+          "[solver][mip]") {
+  // A deal: sign y in {0, 1} costs 100, its capacity x <= 10·y costs 1 a unit; the alternative u
+  // costs 20 a unit; demand x + u >= 4. The relaxation signs y = 0.4 (objective 40 + 4 = 44), and
+  // rounded up the deal costs 100 + 4 = 104: 58 % above the relaxation. One branch on y: y = 1
+  // relaxes to 104, y = 0 to 4·20 = 80, so the bound is 80 and y = 0 rounds to 80: proven.
+  LpBuilder b;
+  const int y = b.add_col("y", 0.0, 1.0, 100.0);
+  const int x = b.add_col("x", 0.0, capplan::kInf, 1.0);
+  const int u = b.add_col("u", 0.0, capplan::kInf, 20.0);
+  const int fit = b.add_row("fit", -capplan::kInf, 0.0);
+  const int demand = b.add_row("demand", 4.0, capplan::kInf);
+  b.add_entry(fit, x, 1.0);
+  b.add_entry(fit, y, -10.0);
+  b.add_entry(demand, x, 1.0);
+  b.add_entry(demand, u, 1.0);
+  b.set_integer(y);
+  LpModel model = std::move(b).finish();
+  SolveOptions options;
+  options.mip_gap = 1e-3;
+  const SolveResult r = capplan::make_cbc_solver()->solve(model, options);
+  REQUIRE(r.status == SolveStatus::kOptimal);
+  CHECK_FALSE(r.searched);
+  CHECK(r.proven_optimal);
+  CHECK_THAT(r.relaxation_objective, WithinAbs(44.0, 1e-9));
+  CHECK_THAT(r.objective, WithinAbs(80.0, 1e-9));
+  CHECK_THAT(r.best_bound, WithinAbs(80.0, 1e-9));
+  CHECK(r.col_value[y] == 0.0);
+  CHECK_THAT(r.col_value[u], WithinAbs(4.0, 1e-9));
+  // With the alternative at 30 a unit the deal pays: y = 1, objective 104 (u side: 120).
+  model.objective[u] = 30.0;
+  const SolveResult signed_deal = capplan::make_cbc_solver()->solve(model, options);
+  REQUIRE(signed_deal.status == SolveStatus::kOptimal);
+  CHECK_FALSE(signed_deal.searched);
+  CHECK(signed_deal.col_value[y] == 1.0);
+  CHECK_THAT(signed_deal.objective, WithinAbs(104.0, 1e-9));
+}
+
 TEST_CASE("cbc: the objective offset is in the objective, bound and relaxation", "[solver][mip]") {
   LpModel model = reserved_units();
   model.objective_offset = 100.0;
@@ -345,6 +383,7 @@ TEST_CASE("cbc: a search stopped by the time limit is feasible or limit_reached,
   CHECK(r.call == CallStatus::kOk);
   CHECK(r.integer);
   CHECK_FALSE(r.proven_optimal);
+  CHECK(r.searched);
   REQUIRE((r.status == SolveStatus::kFeasible || r.status == SolveStatus::kLimitReached));
   CHECK(r.best_bound >= r.relaxation_objective);
   if (r.status == SolveStatus::kFeasible) {

@@ -103,6 +103,9 @@ struct SolveResult {
   // |objective - best_bound| / max(1e-9, |objective|); kInf when there is no integer solution.
   double mip_gap = 0.0;
   bool proven_optimal = false;  // status is kOptimal: the search ended within mip_gap
+  // Cbc's branch-and-cut ran; false when the roundings (SolveOptions::round, then one branch on
+  // the costliest fractional yes/no column) were already within mip_gap of the bound.
+  bool searched = false;
 };
 
 class Solver {
