@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "capplan/error.hpp"
+#include "parallel.hpp"
 
 namespace capplan {
 
@@ -52,8 +53,7 @@ std::vector<Plan> plan_scenarios(const std::vector<InputSources>& scenarios,
   plans[0] = plan_scenario(inputs[0], first);
   report();
 
-  unsigned jobs = options.jobs > 0 ? static_cast<unsigned>(options.jobs)
-                                   : std::max(1u, std::thread::hardware_concurrency());
+  unsigned jobs = worker_threads(options.jobs);
   jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max(1, total - 1)));
   std::atomic<int> next{1};
   // A failure in a thread is carried back and rethrown here: the first scenario (in the

@@ -7,19 +7,16 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <exception>
 #include <map>
-#include <mutex>
 #include <set>
-#include <thread>
 #include <tuple>
 
 #include "capplan/verify.hpp"
 #include "model_builder.hpp"
 #include "numeric.hpp"
+#include "parallel.hpp"
 
 namespace capplan {
 
@@ -72,70 +69,44 @@ std::vector<int> year_blocks(const ModelContext& ctx, const BuiltModel& model) {
   return block;
 }
 
-// Solves every block, in parallel when there are several. Blocks are independent; each thread
-// owns its solver. A block that spans several years (onboarding couples them) goes to the solver
+// Solves every block, in parallel when there are several. Blocks are independent; each has its
+// own solver. A block that spans several years (onboarding couples them) goes to the solver
 // with its years as a block hint, solved in the threads the blocks leave free.
 std::vector<BlockSolution> solve_blocks(const ModelContext& ctx,
                                         const std::vector<std::vector<int>>& blocks,
                                         const PlanOptions& options, const BuildOptions& build) {
   std::vector<BlockSolution> out(blocks.size());
-  std::atomic<size_t> next{0};
-  // A failure in a thread travels back to the caller instead of ending the process.
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  const unsigned hardware_threads = options.threads > 0
-                                        ? static_cast<unsigned>(options.threads)
-                                        : std::max(1u, std::thread::hardware_concurrency());
-  auto work = [&] {
-    try {
-      auto solver = options.make_solver ? options.make_solver()
-                    : build.integer     ? make_cbc_solver()
-                                        : make_clp_solver();
-      SolveOptions so;
-      so.time_limit_s = options.time_limit_s;
-      so.mip_gap = options.mip_gap;
-      so.want_basis = options.bases_out != nullptr;
-      so.threads = blocks.size() == 1 ? static_cast<int>(hardware_threads) : 1;
-      for (size_t b = next++; b < blocks.size(); b = next++) {
-        const bool warm = options.warm_start != nullptr && b < options.warm_start->size();
-        so.warm_start = warm ? &(*options.warm_start)[b] : nullptr;
-        auto t0 = std::chrono::steady_clock::now();
-        out[b].model = build_model(ctx, blocks[b], build);
-        // docs/MODEL.md, "Unique plans": a second pass on the optimal face, weights by identity.
-        const std::vector<double> weights =
-            options.unique ? tie_break_weights(ctx, out[b].model) : std::vector<double>();
-        so.tie_break = options.unique ? &weights : nullptr;
-        const BuiltModel& built = out[b].model;
-        so.round = [&ctx, &built](const std::vector<double>& relaxed) {
-          return round_to_whole(ctx, built, relaxed);
-        };
-        // --monolithic solves the single LP as it is; otherwise its years are the block hint.
-        const std::vector<int> years =
-            options.decompose ? year_blocks(ctx, out[b].model) : std::vector<int>{};
-        so.col_block = years.empty() ? nullptr : &years;
-        out[b].build_s = seconds_since(t0);
-        t0 = std::chrono::steady_clock::now();
-        out[b].result = solver->solve(out[b].model.lp, so);
-        so.tie_break = nullptr;
-        so.col_block = nullptr;
-        out[b].solve_s = seconds_since(t0);
-      }
-    } catch (...) {
-      const std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      next = blocks.size();  // the other threads stop after their current block
-    }
-  };
-  const unsigned threads =
-      std::min<unsigned>(hardware_threads, static_cast<unsigned>(blocks.size()));
-  if (threads <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned i = 0; i < threads; ++i) pool.emplace_back(work);
-    for (auto& th : pool) th.join();
-  }
-  if (error) std::rethrow_exception(error);
+  const unsigned hardware_threads = worker_threads(options.threads);
+  parallel_for(blocks.size(), hardware_threads, [&](size_t b) {
+    auto solver = options.make_solver ? options.make_solver()
+                  : build.integer     ? make_cbc_solver()
+                                      : make_clp_solver();
+    SolveOptions so;
+    so.time_limit_s = options.time_limit_s;
+    so.mip_gap = options.mip_gap;
+    so.want_basis = options.bases_out != nullptr;
+    so.threads = blocks.size() == 1 ? static_cast<int>(hardware_threads) : 1;
+    const bool warm = options.warm_start != nullptr && b < options.warm_start->size();
+    so.warm_start = warm ? &(*options.warm_start)[b] : nullptr;
+    auto t0 = std::chrono::steady_clock::now();
+    out[b].model = build_model(ctx, blocks[b], build);
+    // docs/MODEL.md, "Unique plans": a second pass on the optimal face, weights by identity.
+    const std::vector<double> weights =
+        options.unique ? tie_break_weights(ctx, out[b].model) : std::vector<double>();
+    so.tie_break = options.unique ? &weights : nullptr;
+    const BuiltModel& built = out[b].model;
+    so.round = [&ctx, &built](const std::vector<double>& relaxed) {
+      return round_to_whole(ctx, built, relaxed);
+    };
+    // --monolithic solves the single LP as it is; otherwise its years are the block hint.
+    const std::vector<int> years =
+        options.decompose ? year_blocks(ctx, out[b].model) : std::vector<int>{};
+    so.col_block = years.empty() ? nullptr : &years;
+    out[b].build_s = seconds_since(t0);
+    t0 = std::chrono::steady_clock::now();
+    out[b].result = solver->solve(out[b].model.lp, so);
+    out[b].solve_s = seconds_since(t0);
+  });
   return out;
 }
 
@@ -854,9 +825,6 @@ class DealValuer {
   // the break-even factor by Newton steps on the objective, a concave piecewise-linear function
   // of the factor, from below (each step lands at or before the root, and the last is exact).
   void value(int c, double base_objective_usd, OptionResult& out) const {
-    // Each Newton step starts from the previous step's bases: plans at nearby factors differ in
-    // a few columns, where the plan's own bases are hundreds of pivots away.
-    std::vector<Basis> chain;
     // Unsigned in the plan: the plan itself is optimal with the option forbidden.
     const Resolve forbidden = signed_in_plan(c) ? solve(c, 1.0, true, bases_, nullptr)
                                                 : Resolve{true, base_objective_usd, 0.0};
@@ -876,7 +844,9 @@ class DealValuer {
     // At f = 1 the plan itself: its objective, and the cost of c's priced items in it.
     double f = 1.0;
     Resolve at{true, base_objective_usd, priced_cost(plan_solution_, c, 1.0)};
-    chain = bases_;
+    // Each later step starts from the previous step's bases: plans at nearby factors differ in a
+    // few columns, where the plan's own bases are hundreds of pivots away.
+    std::vector<Basis> chain = bases_;
     if (F - at.objective_usd <= tol) {
       // Not worth signing at its prices: step down until it is, near 1 first (a deal close to
       // break-even is a few pivots away; 0.001 is hundreds).
@@ -988,27 +958,9 @@ void value_options(const ModelContext& ctx, const std::vector<std::vector<int>>&
   }
   if (work.empty()) return;
   const DealValuer valuer(ctx, blocks, options, build, bases, solved);
-  std::atomic<size_t> next{0};
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  auto run = [&] {
-    try {
-      for (size_t i = next++; i < work.size(); i = next++)
-        valuer.value(work[i].first, plan.objective_usd, *work[i].second);
-    } catch (...) {
-      const std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      next = work.size();
-    }
-  };
-  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
-                                         : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min<unsigned>(threads, static_cast<unsigned>(work.size()));
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(run);
-  run();
-  for (auto& th : pool) th.join();
-  if (error) std::rethrow_exception(error);
+  parallel_for(work.size(), worker_threads(options.threads), [&](size_t i) {
+    valuer.value(work[i].first, plan.objective_usd, *work[i].second);
+  });
 }
 
 }  // namespace

@@ -10,16 +10,15 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "capplan/solver.hpp"
 #include "coin_arrays.hpp"
+#include "parallel.hpp"
 
 namespace capplan {
 
@@ -161,9 +160,10 @@ void solve_cold(ClpSimplex& clp) {
 // linking row has dual 0, so every reduced cost is its block's: the start is dual feasible and
 // only the linking rows' primal infeasibility is left for dual simplex. A shared column (block
 // -1) joins every block that has a row of it, with its cost divided among them; it is basic in
-// the start when it is basic in any block (Clp puts slacks in where that leaves the basis short). Returns false, leaving
-// `clp` as it was, when the hint does not apply (fewer than two blocks, a block without rows) or
-// some block has no optimum (the whole model is then solved cold and says why).
+// the start when it is basic in any block (Clp puts slacks in where that leaves the basis
+// short). Returns false, leaving `clp` as it was, when the hint does not apply (fewer than two
+// blocks, a block without rows) or some block has no optimum (the whole model is then solved
+// cold and says why).
 bool start_from_blocks(ClpSimplex& clp, const LpModel& model, const std::vector<int>& col_block,
                        int threads, double time_limit_s, int& iterations) {
   const int n = model.num_cols(), m = model.num_rows();
@@ -210,63 +210,45 @@ bool start_from_blocks(ClpSimplex& clp, const LpModel& model, const std::vector<
 
   std::vector<ClpSimplex::Status> col_status(n, ClpSimplex::atLowerBound),
       row_status(m, ClpSimplex::basic);
-  std::atomic<int> next{0}, block_iterations{0};
+  std::atomic<int> block_iterations{0};
   std::atomic<bool> optimal{true};
-  std::mutex error_mutex, copy_mutex;
-  std::exception_ptr error;
-  auto work = [&] {
-    try {
-      for (int k = next++; k < num_blocks && optimal; k = next++) {
-        const int b = order[k];
-        std::unique_ptr<ClpSimplex> sub_owner;
-        {
-          // Copies out of the shared model one at a time: Clp does not promise that reading a
-          // model from two threads at once is safe.
-          const std::lock_guard<std::mutex> lock(copy_mutex);
-          sub_owner =
-              std::make_unique<ClpSimplex>(&clp, static_cast<int>(rows[b].size()), rows[b].data(),
-                                           static_cast<int>(cols[b].size()), cols[b].data());
-        }
-        ClpSimplex& sub = *sub_owner;
-        for (size_t c = 0; c < cols[b].size(); ++c)
-          if (const int j = cols[b][c]; shares[j] > 1)
-            sub.setObjectiveCoefficient(static_cast<int>(c), sub.objective()[c] / shares[j]);
-        quiet(sub);
-        sub.setPerturbation(kPerturbation);
-        if (time_limit_s > 0) sub.setMaximumSeconds(time_limit_s);
-        solve_cold(sub);
-        block_iterations += sub.numberIterations();
-        if (!sub.isProvenOptimal()) {
-          optimal = false;
-          continue;
-        }
-        // A shared column is written by several blocks, one at a time: basic wins.
-        const std::lock_guard<std::mutex> lock(copy_mutex);
-        for (size_t c = 0; c < cols[b].size(); ++c) {
-          const int j = cols[b][c];
-          if (col_block[j] >= 0 || col_status[j] != ClpSimplex::basic)
-            col_status[j] = sub.getColumnStatus(static_cast<int>(c));
-        }
-        for (size_t r = 0; r < rows[b].size(); ++r)
-          row_status[rows[b][r]] = sub.getRowStatus(static_cast<int>(r));
-      }
-    } catch (...) {
-      const std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      optimal = false;
+  std::mutex copy_mutex;
+  const unsigned pool_size = worker_threads(threads);
+  parallel_for(static_cast<size_t>(num_blocks), pool_size, [&](size_t k) {
+    if (!optimal) return;  // the whole model is solved cold: no use for the other blocks
+    const int b = order[k];
+    std::unique_ptr<ClpSimplex> sub_owner;
+    {
+      // Copies out of the shared model one at a time: Clp does not promise that reading a model
+      // from two threads at once is safe.
+      const std::lock_guard<std::mutex> lock(copy_mutex);
+      sub_owner = std::make_unique<ClpSimplex>(&clp, static_cast<int>(rows[b].size()),
+                                               rows[b].data(), static_cast<int>(cols[b].size()),
+                                               cols[b].data());
     }
-  };
-  unsigned pool_size = threads > 0 ? static_cast<unsigned>(threads)
-                                   : std::max(1u, std::thread::hardware_concurrency());
-  pool_size = std::min<unsigned>(pool_size, static_cast<unsigned>(num_blocks));
-  if (pool_size <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned i = 0; i < pool_size; ++i) pool.emplace_back(work);
-    for (auto& th : pool) th.join();
-  }
-  if (error) std::rethrow_exception(error);
+    ClpSimplex& sub = *sub_owner;
+    for (size_t c = 0; c < cols[b].size(); ++c)
+      if (const int j = cols[b][c]; shares[j] > 1)
+        sub.setObjectiveCoefficient(static_cast<int>(c), sub.objective()[c] / shares[j]);
+    quiet(sub);
+    sub.setPerturbation(kPerturbation);
+    if (time_limit_s > 0) sub.setMaximumSeconds(time_limit_s);
+    solve_cold(sub);
+    block_iterations += sub.numberIterations();
+    if (!sub.isProvenOptimal()) {
+      optimal = false;
+      return;
+    }
+    // A shared column is written by several blocks, one at a time: basic wins.
+    const std::lock_guard<std::mutex> lock(copy_mutex);
+    for (size_t c = 0; c < cols[b].size(); ++c) {
+      const int j = cols[b][c];
+      if (col_block[j] >= 0 || col_status[j] != ClpSimplex::basic)
+        col_status[j] = sub.getColumnStatus(static_cast<int>(c));
+    }
+    for (size_t r = 0; r < rows[b].size(); ++r)
+      row_status[rows[b][r]] = sub.getRowStatus(static_cast<int>(r));
+  });
   iterations += block_iterations;
   if (!optimal) return false;
   for (int j = 0; j < n; ++j) clp.setColumnStatus(j, col_status[j]);

@@ -15,6 +15,7 @@
 #include "capplan/plan.hpp"
 #include "capplan/plan_figures.hpp"
 #include "json_util.hpp"
+#include "parallel.hpp"
 
 namespace capplan {
 
@@ -253,8 +254,7 @@ SweepResult run_sweep(const InputSources& base, const SweepSpec& spec, const Swe
     plan_options.warm_start = &anchor;
   }
 
-  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
-                                         : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = worker_threads(options.threads);
   const std::size_t left = points.size() - begin;
   threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, left)));
   std::vector<std::exception_ptr> errors(threads);
