@@ -247,7 +247,7 @@ class CbcMipSolver final : public Solver {
       return r.found && std::fabs(r.objective - bound) / std::max(1e-9, std::fabs(r.objective)) <=
                             options.mip_gap;
     };
-    if (within_gap(incumbent, relaxation.objective))
+    if (within_gap(incumbent, result.best_bound))
       return finish(model, options, incumbent.x, SolveStatus::kOptimal, result);
     // Step 1c: one branch on the costliest fractional yes/no column (a deal's signing, which the
     // relaxation pays only in part): each side relaxed and rounded. The bound is the lower of the
@@ -260,13 +260,10 @@ class CbcMipSolver final : public Solver {
         branch.col_lower[j] = branch.col_upper[j] = side;
         const SolveResult relaxed = clp_->solve(branch, relax_options);
         result.iterations += relaxed.iterations;
-        if (relaxed.call != CallStatus::kOk) {
+        if (relaxed.call == CallStatus::kOk && relaxed.status == SolveStatus::kInfeasible)
+          continue;  // nothing on this side
+        if (relaxed.call != CallStatus::kOk || relaxed.status != SolveStatus::kOptimal) {
           bound = -kInf;  // no bound from this side: the search decides
-          continue;
-        }
-        if (relaxed.status == SolveStatus::kInfeasible) continue;  // nothing on this side
-        if (relaxed.status != SolveStatus::kOptimal) {
-          bound = -kInf;
           continue;
         }
         bound = std::min(bound, relaxed.objective);
